@@ -1,0 +1,579 @@
+"""Partnerships, the places they serve, and the people and organizations at their tables."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .scoping import OwnedQuerySet
+
+
+class Province(models.TextChoices):
+    AB = "AB", _("Alberta")
+    BC = "BC", _("British Columbia")
+    MB = "MB", _("Manitoba")
+    NB = "NB", _("New Brunswick")
+    NL = "NL", _("Newfoundland and Labrador")
+    NS = "NS", _("Nova Scotia")
+    NT = "NT", _("Northwest Territories")
+    NU = "NU", _("Nunavut")
+    ON = "ON", _("Ontario")
+    PE = "PE", _("Prince Edward Island")
+    QC = "QC", _("Quebec")
+    SK = "SK", _("Saskatchewan")
+    YT = "YT", _("Yukon")
+
+
+def localized(obj: Any, field: str) -> str:
+    """The French value of ``field`` when the active language is French and one exists."""
+    if (get_language() or "en").startswith("fr"):
+        french = getattr(obj, f"{field}_fr", "")
+        if french:
+            return french
+    return getattr(obj, field) or getattr(obj, f"{field}_fr", "")
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class FocusArea(models.Model):
+    """A theme a partnership works on (housing, employment...). Seeded from DOMAIN.md."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_fr = models.CharField(_("French name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+
+class Sector(models.Model):
+    """A sector a council member represents. ``recommended`` marks the sectors IRCC expects."""
+
+    NEWCOMERS = "newcomers"
+    INDIGENOUS = "indigenous"
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    name_fr = models.CharField(_("French name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    recommended = models.BooleanField(
+        _("recommended by IRCC"),
+        default=False,
+        help_text=_("IRCC's funding guidelines expect this sector on a main council."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+
+class Community(models.Model):
+    """A populated place (from GeoNames) that a partnership serves."""
+
+    name = models.CharField(_("name"), max_length=120)
+    province = models.CharField(_("province"), max_length=2, choices=Province.choices)
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    geonames_id = models.PositiveIntegerField(_("GeoNames id"), unique=True, null=True, blank=True)
+
+    class Meta:
+        ordering = ["province", "name"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        indexes = [models.Index(fields=["province", "name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=41) & Q(latitude__lte=84),
+                name="community_latitude_in_canada",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-142) & Q(longitude__lte=-52),
+                name="community_longitude_in_canada",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.province}"
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def used_by_partnerships(self, partnership_ids: Any) -> OrganizationQuerySet:
+        """Organizations that sit on a council of, lead or host any of the given partnerships."""
+        return self.filter(
+            Q(council_memberships__council__partnership__in=partnership_ids)
+            | Q(led_working_groups__partnership__in=partnership_ids)
+            | Q(working_groups__partnership__in=partnership_ids)
+            | Q(hosted_partnerships__in=partnership_ids)
+        ).distinct()
+
+
+class Organization(TimeStamped):
+    """One record per real organization, shared by every partnership it takes part in."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_fr = models.CharField(_("French name"), max_length=200, blank=True)
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name=_("sector"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+    )
+    website = models.URLField(_("website"), blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    province = models.CharField(_("province"), max_length=2, choices=Province.choices, blank=True)
+    history = HistoricalRecords()
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "province", name="organization_unique_name_per_province"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+
+class PartnershipQuerySet(OwnedQuerySet):
+    def active(self) -> PartnershipQuerySet:
+        return self.filter(status=Partnership.Status.ACTIVE)
+
+
+class Partnership(TimeStamped):
+    """A LIP, ZIP or RIF: a community planning table funded by IRCC."""
+
+    partnership_path = ""
+
+    class Kind(models.TextChoices):
+        LIP = "LIP", _("Local Immigration Partnership")
+        ZIP = "ZIP", _("Zonal Immigration Partnership")
+        RIF = "RIF", _("Francophone Immigration Network")
+
+    class HostType(models.TextChoices):
+        MUNICIPAL = "municipal", _("Municipality")
+        COMMUNITY = "community", _("Community organization")
+        CONSORTIUM = "consortium", _("Consortium")
+
+    class Languages(models.TextChoices):
+        ENGLISH = "en", _("English")
+        FRENCH = "fr", _("French")
+        BILINGUAL = "en-fr", _("English and French")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        IN_DEVELOPMENT = "in_development", _("In development")
+        INACTIVE = "inactive", _("Inactive")
+
+    class Confidence(models.TextChoices):
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
+
+    kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    name_fr = models.CharField(_("French name"), max_length=200, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    aliases = models.TextField(
+        _("former and other names"),
+        blank=True,
+        help_text=_("One per line; searchable but not displayed as the name."),
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    province = models.CharField(_("province"), max_length=2, choices=Province.choices)
+    is_province_wide = models.BooleanField(_("serves the whole province"), default=False)
+    main_community = models.CharField(
+        _("main community or region"), max_length=200, blank=True
+    )
+    communities_served_text = models.TextField(
+        _("communities served (as recorded)"),
+        blank=True,
+        help_text=_("The catchment as the source describes it, including areas with no map point."),
+    )
+    communities = models.ManyToManyField(
+        Community, verbose_name=_("communities served"), related_name="partnerships", blank=True
+    )
+    host_organization = models.TextField(
+        _("host organization (as recorded)"),
+        blank=True,
+        help_text=_("Who convenes or holds the contribution agreement, as the source states it."),
+    )
+    host_organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("host organizations"),
+        related_name="hosted_partnerships",
+        blank=True,
+    )
+    host_type = models.CharField(_("host type"), max_length=20, choices=HostType.choices, blank=True)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_fr = models.TextField(_("French description"), blank=True)
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("focus areas"), related_name="partnerships", blank=True
+    )
+    languages = models.CharField(
+        _("languages of service"),
+        max_length=5,
+        choices=Languages.choices,
+        default=Languages.ENGLISH,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    source = models.TextField(_("source"), blank=True, help_text=_("URLs or references, one per line."))
+    confidence = models.CharField(
+        _("confidence"), max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM
+    )
+    last_confirmed = models.DateField(
+        _("last confirmed"),
+        null=True,
+        blank=True,
+        help_text=_("The date a coordinator last confirmed this record is current."),
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinators"),
+        related_name="coordinated_partnerships",
+        blank=True,
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["province", "name"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["LIP", "ZIP", "RIF"]), name="partnership_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(province__in=[p.value for p in Province]),
+                name="partnership_province_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:partnership-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def display_description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def source_list(self) -> list[str]:
+        return [line.strip() for line in self.source.splitlines() if line.strip()]
+
+    def confirm_current(self, when: datetime.date | None = None) -> None:
+        """Record that a coordinator has checked this record today."""
+        self.last_confirmed = when or timezone.localdate()
+        self.save(update_fields=["last_confirmed", "updated_at"])
+
+
+class Council(TimeStamped):
+    """A governing table of a partnership: main council, steering committee..."""
+
+    partnership_path = "partnership"
+
+    class Kind(models.TextChoices):
+        MAIN = "main", _("Main council")
+        STEERING = "steering", _("Steering committee")
+        EXECUTIVE = "executive", _("Executive committee")
+        NEWCOMER_ADVISORY = "newcomer_advisory", _("Newcomer advisory table")
+        OTHER = "other", _("Other")
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="councils"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MAIN)
+    name = models.CharField(_("name"), max_length=200)
+    seats = models.PositiveSmallIntegerField(
+        _("number of seats"), null=True, blank=True, help_text=_("Leave empty if not fixed.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership__name", "kind", "name"]
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="council_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.partnership.acronym or self.partnership.name})"
+
+
+class Role(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    CO_CHAIR = "co_chair", _("Co-chair")
+    VICE_CHAIR = "vice_chair", _("Vice-chair")
+    MEMBER = "member", _("Member")
+    EX_OFFICIO = "ex_officio", _("Ex-officio")
+    OBSERVER = "observer", _("Observer")
+
+
+class MembershipQuerySet(OwnedQuerySet):
+    def current(self) -> MembershipQuerySet:
+        """Members still sitting (including those past their term, until replaced)."""
+        return self.filter(left_on__isnull=True)
+
+    def expiring_within(self, days: int, today: datetime.date | None = None) -> MembershipQuerySet:
+        today = today or timezone.localdate()
+        return self.current().filter(
+            term_end__gte=today, term_end__lte=today + datetime.timedelta(days=days)
+        )
+
+    def past_term(self, today: datetime.date | None = None) -> MembershipQuerySet:
+        today = today or timezone.localdate()
+        return self.current().filter(term_end__lt=today)
+
+    def published(self) -> MembershipQuerySet:
+        return self.filter(publish_consent=True)
+
+
+class CouncilMembership(TimeStamped):
+    """A roster row: who sits on a council, for which organization and sector, in which role."""
+
+    partnership_path = "council__partnership"
+
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="council_memberships",
+        help_text=_("Leave empty for a newcomer or resident sitting in their own name."),
+    )
+    person_name = models.CharField(_("person"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    voting = models.BooleanField(_("voting"), default=True)
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name=_("sector represented"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text=_("Defaults to the organization's sector."),
+    )
+    term_start = models.DateField(_("term start"), null=True, blank=True)
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+    left_on = models.DateField(
+        _("left the council on"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the member has been replaced or has stepped down."),
+    )
+    publish_consent = models.BooleanField(
+        _("consents to publish name and contact details"), default=False
+    )
+    consent_date = models.DateField(_("consent recorded on"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["council", "role", "organization__name", "person_name"]
+        verbose_name = _("council membership")
+        verbose_name_plural = _("council memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True)
+                | Q(term_start__isnull=True)
+                | Q(term_end__gte=F("term_start")),
+                name="membership_term_end_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["council", "organization", "person_name"],
+                condition=Q(left_on__isnull=True),
+                name="membership_unique_active_person_org",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.person_name or _("(vacant name)")
+        org = self.organization.name if self.organization_id else _("own name")
+        return f"{who} – {org}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.term_start and self.term_end and self.term_end < self.term_start:
+            errors["term_end"] = _("A term must end after it starts.")
+        if not self.organization_id and not self.person_name:
+            errors["person_name"] = _(
+                "Name the person, or choose the organization they represent."
+            )
+        if self.council_id and self.left_on is None:
+            duplicates = CouncilMembership.objects.filter(
+                council_id=self.council_id,
+                organization_id=self.organization_id,
+                person_name__iexact=self.person_name,
+                left_on__isnull=True,
+            ).exclude(pk=self.pk)
+            if duplicates.exists():
+                errors["person_name"] = _(
+                    "This person already sits on this council for this organization."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.sector_id is None and self.organization_id:
+            self.sector_id = (
+                Organization.objects.filter(pk=self.organization_id)
+                .values_list("sector_id", flat=True)
+                .first()
+            )
+        if self.publish_consent and not self.consent_date:
+            self.consent_date = timezone.localdate()
+        if not self.publish_consent:
+            self.consent_date = None
+        super().save(*args, **kwargs)
+
+    @property
+    def public_person_name(self) -> str:
+        return self.person_name if self.publish_consent else ""
+
+    @property
+    def public_email(self) -> str:
+        return self.email if self.publish_consent else ""
+
+    @property
+    def public_phone(self) -> str:
+        return self.phone if self.publish_consent else ""
+
+
+class WorkingGroup(TimeStamped):
+    """A thematic table where most of a partnership's work is done."""
+
+    partnership_path = "partnership"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        RECRUITING = "recruiting", _("Recruiting members")
+        PAUSED = "paused", _("Paused")
+        CLOSED = "closed", _("Closed")
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="working_groups",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    name_fr = models.CharField(_("French name"), max_length=200, blank=True)
+    focus_area = models.ForeignKey(
+        FocusArea,
+        verbose_name=_("focus area"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="working_groups",
+    )
+    description = models.TextField(_("description"), blank=True)
+    lead_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("lead organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_working_groups",
+    )
+    organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("participating organizations"),
+        related_name="working_groups",
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    how_to_join = models.TextField(
+        _("how to join"), blank=True, help_text=_("Shown publicly to organizations that want in.")
+    )
+    meeting_frequency = models.CharField(_("meets"), max_length=100, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[organizations])
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership__name", "name"]
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="working_group_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
