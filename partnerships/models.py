@@ -159,6 +159,11 @@ class Organization(TimeStamped):
     website = models.URLField(_("website"), blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
     province = models.CharField(_("province"), max_length=2, choices=Province.choices, blank=True)
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("Generated demo data, never loaded in production."),
+    )
     history = HistoricalRecords()
 
     objects = OrganizationQuerySet.as_manager()
@@ -347,6 +352,11 @@ class Council(TimeStamped):
         _("number of seats"), null=True, blank=True, help_text=_("Leave empty if not fixed.")
     )
     description = models.TextField(_("description"), blank=True)
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("Generated demo data, never loaded in production."),
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = OwnedQuerySet.as_manager()
@@ -559,6 +569,11 @@ class WorkingGroup(TimeStamped):
         _("how to join"), blank=True, help_text=_("Shown publicly to organizations that want in.")
     )
     meeting_frequency = models.CharField(_("meets"), max_length=100, blank=True)
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("Generated demo data, never loaded in production."),
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[organizations])
 
     objects = OwnedQuerySet.as_manager()

@@ -60,6 +60,11 @@ class CommunityPlan(TimeStamped):
     )
     document_url = models.URLField(_("document"), max_length=300, blank=True)
     approved_on = models.DateField(_("approval date"), null=True, blank=True)
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("Generated demo data, never loaded in production."),
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = CommunityPlanQuerySet.as_manager()
