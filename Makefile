@@ -35,8 +35,8 @@ help:
 uv:
 	@if [ ! -x "$(UV)" ]; then \
 		echo "==> Installing uv from PyPI"; \
-		python3 -m pip install --user --quiet uv \
-			|| python3 -m pip install --user --quiet --break-system-packages uv; \
+		python3 -m pip install --user --quiet --root-user-action=ignore uv 2>/dev/null \
+			|| python3 -m pip install --user --quiet --root-user-action=ignore --break-system-packages uv; \
 	fi
 	@test -x "$(UV)" || { echo "uv not found at $(UV) after installing it" >&2; exit 1; }
 
