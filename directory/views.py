@@ -1,75 +1,355 @@
-"""Public directory pages. Thin views: querying lives in the models' querysets."""
+"""Public directory pages. Thin views: filtering lives in filters.py, geocoding in geocoding.py."""
 
 from __future__ import annotations
 
-from itertools import groupby
+import math
 from typing import Any
 
-from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView
 
 from partnerships.models import (
     Community,
     Council,
     CouncilMembership,
+    FocusArea,
     Partnership,
     Province,
+    Role,
     WorkingGroup,
 )
-from plans.models import CommunityPlan
+from plans.models import Action, CommunityPlan, Indicator, Measurement, Priority
+
+from .filters import PartnershipFilter
+from .forms import ListOptionsForm
+from .geocoding import PROVINCE_CENTROIDS, haversine_km
+from .jsonld import partnership_jsonld
+from .querystrings import without_value
+
+ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
+COVERING_KINDS = (Partnership.Kind.LIP, Partnership.Kind.ZIP)
 
 
-class PartnershipListView(ListView):
-    """Every partnership, grouped by province."""
+def map_markers(partnerships: QuerySet, filterset: PartnershipFilter | None = None) -> list[dict]:
+    """One marker per partnership (two queries whatever the count).
 
-    template_name = "directory/partnership_list.html"
-    context_object_name = "partnerships"
-
-    def get_queryset(self):
-        return Partnership.objects.order_by("province", "kind", "name").only(
-            "kind", "name", "name_fr", "acronym", "slug", "province", "is_province_wide",
-            "main_community", "status",
+    A marker sits on the served community nearest the searched point, else the most populous
+    one; a province-wide partnership without communities sits at its province's centre.
+    """
+    rows = list(
+        partnerships.values("pk", "slug", "name", "name_fr", "kind", "province", "is_province_wide")
+    )
+    ids = [row["pk"] for row in rows]
+    place = filterset.place if filterset is not None else None
+    best: dict[int, tuple[float, Any]] = {}
+    links = Partnership.communities.through.objects.filter(partnership_id__in=ids).values_list(
+        "partnership_id",
+        "community__name",
+        "community__latitude",
+        "community__longitude",
+        "community__population",
+    )
+    for partnership_id, name, latitude, longitude, population in links:
+        if place is not None:
+            score = haversine_km(place.latitude, place.longitude, float(latitude), float(longitude))
+        else:
+            score = -(population or 0)
+        current = best.get(partnership_id)
+        if current is None or (score, name) < (current[0], current[1][0]):
+            best[partnership_id] = (score, (name, float(latitude), float(longitude)))
+    partnership_from_row = Partnership()
+    markers = []
+    for row in rows:
+        if row["pk"] in best:
+            community, latitude, longitude = best[row["pk"]][1]
+        elif row["province"] in PROVINCE_CENTROIDS:
+            community = ""
+            latitude, longitude = PROVINCE_CENTROIDS[row["province"]]
+        else:
+            continue
+        partnership_from_row.name, partnership_from_row.name_fr = row["name"], row["name_fr"]
+        markers.append(
+            {
+                "name": partnership_from_row.display_name,
+                "kind": row["kind"],
+                "url": reverse("directory:partnership-detail", kwargs={"slug": row["slug"]}),
+                "lat": round(latitude, 5),
+                "lng": round(longitude, 5),
+                "place": community,
+                "provinceWide": row["is_province_wide"] and not community,
+            }
         )
+    return markers
+
+
+def map_context() -> dict[str, Any]:
+    """Settings and translated labels the map script needs (tiles come from the settings)."""
+    return {
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
+        "map_labels": {
+            "region": _("Map"),
+            "zoomIn": _("Zoom in"),
+            "zoomOut": _("Zoom out"),
+            "provinceWide": _("Covers the whole province"),
+        },
+    }
+
+
+class FilteredPartnershipsMixin:
+    """Builds the FilterSet from the query string; invalid parameters mean a 400 page."""
+
+    request: HttpRequest
+    choice_fields = ("kind", "province", "focus", "language")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            map_context(), choice_fields=self.choice_fields, map_query=params.urlencode()
+        )
+        return context
+
+    def get_filterset(self) -> PartnershipFilter:
+        return PartnershipFilter(self.request.GET, queryset=Partnership.objects.all())
+
+    def chips(self, filterset: PartnershipFilter) -> list[dict[str, str]]:
+        return [
+            {
+                "label": chip.label,
+                "param": chip.param,
+                "url": without_value(self.request, chip.param, chip.value),
+            }
+            for chip in filterset.active_filters()
+        ]
+
+    def covering(self, filterset: PartnershipFilter) -> dict[str, Any] | None:
+        """The answer to "which partnerships cover me?": nearest LIP/ZIP and the province's RIF."""
+        place = filterset.place
+        if place is None:
+            return None
+        matches = filterset.near_matches
+        candidates = (
+            Partnership.objects.filter(
+                Q(pk__in=list(matches), kind__in=COVERING_KINDS)
+                | Q(kind=Partnership.Kind.RIF, province=place.province)
+            )
+            .exclude(status=Partnership.Status.INACTIVE)
+            .order_by("name", "pk")
+        )
+        local, local_km, rifs = None, math.inf, []
+        for partnership in candidates:
+            if partnership.kind == Partnership.Kind.RIF and partnership.province == place.province:
+                rifs.append(partnership)
+            elif partnership.pk in matches:
+                km = matches[partnership.pk].distance_km or 0.0
+                if km < local_km:
+                    local, local_km = partnership, km
+        return {
+            "local": local,
+            "local_match": matches.get(local.pk) if local else None,
+            "rifs": rifs,
+            "province": Province(place.province).label if place.province else "",
+        }
+
+
+class HomeView(TemplateView):
+    """Explains the three kinds of partnership and offers the two searches people start with."""
+
+    template_name = "directory/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        labels = dict(Province.choices)
-        context["by_province"] = [
-            (code, labels.get(code, code), list(rows))
-            for code, rows in groupby(context["partnerships"], key=lambda p: p.province)
+        counts = dict(
+            Partnership.objects.values_list("province").annotate(n=Count("pk")).order_by()
+        )
+        context["provinces"] = [
+            (code, label, counts.get(code, 0)) for code, label in Province.choices
         ]
+        context["total"] = sum(counts.values())
+        context["kinds"] = Partnership.Kind.choices
         return context
 
 
-class HomeView(PartnershipListView):
-    template_name = "directory/home.html"
+class PartnershipListView(FilteredPartnershipsMixin, TemplateView):
+    """The filterable list: count, chips, "covers me", paginated results and a map."""
+
+    template_name = "directory/partnership_list.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        context = self.get_context_data(**kwargs)
+        status = 400 if context["has_errors"] else 200
+        return self.render_to_response(context, status=status)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        filterset = self.get_filterset()
+        options = ListOptionsForm(self.request.GET)
+        context.update(filterset=filterset, form=filterset.form, options=options)
+        valid = filterset.is_valid() and options.is_valid()
+        context["has_errors"] = not valid
+        context["page_error"] = None
+        if not valid:
+            return context
+        queryset = filterset.qs
+        paginator = Paginator(queryset, options.cleaned_data["per_page"])
+        number = options.cleaned_data["page"]
+        if number > paginator.num_pages:
+            context["has_errors"] = True
+            context["page_error"] = {
+                "page": number,
+                "num_pages": paginator.num_pages,
+                "last_url": without_value(self.request, "page", None, set_to=paginator.num_pages),
+            }
+            return context
+        page = paginator.page(number)
+        rows = list(
+            page.object_list.prefetch_related(
+                Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "name"))
+            )
+        )
+        for partnership in rows:
+            partnership.near = filterset.near_match(partnership)
+        context.update(
+            page_obj=page,
+            paginator=paginator,
+            partnerships=rows,
+            count=paginator.count,
+            chips=self.chips(filterset),
+            place=filterset.place,
+            covering=self.covering(filterset),
+            markers=map_markers(queryset, filterset) if paginator.count else [],
+            page_links=self.page_links(page),
+        )
+        return context
+
+    def page_links(self, page: Any) -> dict[str, str | None]:
+        def link(number: int) -> str:
+            return without_value(self.request, "page", None, set_to=number)
+
+        return {
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+        }
+
+
+class PartnershipMapView(FilteredPartnershipsMixin, TemplateView):
+    """The filtered partnerships on a map, with the same list as text for everyone."""
+
+    template_name = "directory/partnership_map.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=400 if context["has_errors"] else 200)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        filterset = self.get_filterset()
+        context.update(filterset=filterset, form=filterset.form, has_errors=False)
+        if not filterset.is_valid():
+            context["has_errors"] = True
+            return context
+        context["markers"] = map_markers(filterset.qs, filterset)
+        context["chips"] = self.chips(filterset)
+        context["list_query"] = self.request.GET.urlencode()
+        return context
 
 
 class PartnershipDetailView(DetailView):
+    """Everything public about one partnership, in a constant number of queries."""
+
     template_name = "directory/partnership_detail.html"
     context_object_name = "partnership"
 
-    def get_queryset(self):
-        memberships = CouncilMembership.objects.current().select_related(
-            "organization", "sector"
+    def get_queryset(self) -> QuerySet:
+        memberships = CouncilMembership.objects.current().select_related("organization", "sector")
+        latest_measurements = Measurement.objects.order_by("-year", "-pk")
+        indicators = Indicator.objects.prefetch_related(
+            Prefetch("measurements", queryset=latest_measurements)
+        )
+        priorities = Priority.objects.select_related("focus_area").prefetch_related(
+            Prefetch("indicators", queryset=indicators)
+        )
+        done = Q(actions__status=Action.Status.DONE)
+        plans = (
+            CommunityPlan.objects.current()
+            .annotate(
+                actions_total=Count("actions", distinct=True),
+                actions_done=Count("actions", filter=done, distinct=True),
+            )
+            .order_by("-start_year", "-pk")
+            .prefetch_related(Prefetch("priorities", queryset=priorities))
         )
         return Partnership.objects.prefetch_related(
             Prefetch("communities", queryset=Community.objects.order_by("name")),
-            "focus_areas",
+            Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "name")),
             "host_organizations",
             Prefetch(
                 "councils",
-                queryset=Council.objects.prefetch_related(
+                queryset=Council.objects.order_by("kind", "name").prefetch_related(
                     Prefetch("memberships", queryset=memberships)
                 ),
             ),
             Prefetch(
                 "working_groups",
-                queryset=WorkingGroup.objects.select_related("focus_area", "lead_organization"),
+                queryset=WorkingGroup.objects.select_related(
+                    "focus_area", "lead_organization"
+                ).order_by("name"),
             ),
-            Prefetch(
-                "plans",
-                queryset=CommunityPlan.objects.current().prefetch_related("priorities"),
-                to_attr="current_plans",
-            ),
+            Prefetch("plans", queryset=plans, to_attr="current_plans"),
         )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        partnership: Partnership = self.object
+        councils = list(partnership.councils.all())
+        for council in councils:
+            council.members = sorted(
+                council.memberships.all(),
+                key=lambda m: (
+                    ROLE_ORDER.get(m.role, 99),
+                    m.organization.name if m.organization else "",
+                    m.pk,
+                ),
+            )
+        plan = partnership.current_plans[0] if partnership.current_plans else None
+        if plan is not None:
+            plan.priority_rows = []
+            for priority in plan.priorities.all():
+                indicators = []
+                for indicator in priority.indicators.all():
+                    measurements = list(indicator.measurements.all())
+                    latest = measurements[0] if measurements else None
+                    progress = indicator.progress(latest.value if latest else None)
+                    indicators.append(
+                        {
+                            "indicator": indicator,
+                            "latest": latest,
+                            "percent": None if progress is None else round(progress * 100),
+                        }
+                    )
+                plan.priority_rows.append({"priority": priority, "indicators": indicators})
+        working_groups = list(partnership.working_groups.all())
+        communities = list(partnership.communities.all())
+        context.update(
+            councils=councils,
+            working_groups=working_groups,
+            plan=plan,
+            communities=communities,
+            has_sample_data=any(c.is_sample for c in councils)
+            or any(w.is_sample for w in working_groups)
+            or bool(plan and plan.is_sample),
+            **map_context(),
+            community_markers=[
+                {"name": c.name, "lat": float(c.latitude), "lng": float(c.longitude)}
+                for c in communities
+            ],
+            jsonld=partnership_jsonld(self.request, partnership, communities),
+        )
+        return context

@@ -1,0 +1,303 @@
+"""The one place where partnerships are filtered.
+
+The public list, the map and (later) CSV exports and an open-data API all build a
+:class:`PartnershipFilter` over a queryset and read ``.qs``. Parameters are validated by the
+FilterSet's form; when any of them is invalid, ``.qs`` is empty rather than half-filtered, so
+no caller can show a partially applied filter as if it were the answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Case, FloatField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from partnerships.models import FocusArea, Partnership, Province
+
+from .geocoding import Place, PlaceNotFound, bounding_box, geocode, haversine_km
+from .search import fold
+
+DEFAULT_RADIUS_KM = 50
+MAX_RADIUS_KM = 1000
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_TERMS = 12
+MAX_NEAR_LENGTH = 100
+
+# Columns of Partnership that free-text search looks in (related names are added separately).
+TEXT_FIELDS = (
+    "name",
+    "name_fr",
+    "acronym",
+    "aliases",
+    "main_community",
+    "communities_served_text",
+    "host_organization",
+    "description",
+    "description_fr",
+)
+
+LANGUAGE_MATCHES = {
+    Partnership.Languages.ENGLISH: [Partnership.Languages.ENGLISH, Partnership.Languages.BILINGUAL],
+    Partnership.Languages.FRENCH: [Partnership.Languages.FRENCH, Partnership.Languages.BILINGUAL],
+    Partnership.Languages.BILINGUAL: [Partnership.Languages.BILINGUAL],
+}
+
+
+@dataclass(frozen=True)
+class NearMatch:
+    """How a partnership relates to the searched point."""
+
+    distance_km: float | None  # None when it covers the point's whole province
+    community: str = ""
+
+    @property
+    def covers_province(self) -> bool:
+        return self.distance_km is None
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """One applied value, shown as a removable chip."""
+
+    param: str
+    value: str
+    label: str
+
+
+class PartnershipFilterForm(forms.Form):
+    """Validates the parameters together: geocodes ``near`` and defaults the radius."""
+
+    near_suggestions: list[str]
+
+    def clean_near(self) -> Place | None:
+        self.near_suggestions = []
+        text = self.cleaned_data.get("near") or ""
+        if not text.strip():
+            return None
+        try:
+            return geocode(text)
+        except PlaceNotFound as exc:
+            self.near_suggestions = exc.suggestions
+            if exc.suggestions:
+                message = _("We could not place “%(query)s”. Did you mean: %(suggestions)s?") % {
+                    "query": exc.query,
+                    "suggestions": "; ".join(exc.suggestions),
+                }
+            else:
+                message = _(
+                    "We could not place “%(query)s”. Try a postal code such as T1R 0A1, "
+                    "its first three characters (T1R), or a town name such as Brooks or "
+                    "Canmore, AB."
+                ) % {"query": exc.query}
+            raise forms.ValidationError(message, code="unknown_place") from exc
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("near") and cleaned.get("radius") is None and not self.errors.get("radius"):
+            cleaned["radius"] = Decimal(DEFAULT_RADIUS_KM)
+        return cleaned
+
+
+class PartnershipFilter(django_filters.FilterSet):
+    """Filters for the public directory: kind, province, focus, language, text and distance."""
+
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Partnership.Kind.choices,
+        label=gettext_lazy("Kind"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    province = django_filters.MultipleChoiceFilter(
+        choices=Province.choices,
+        label=gettext_lazy("Province or territory"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    focus = django_filters.ModelMultipleChoiceFilter(
+        queryset=FocusArea.objects.all(),
+        to_field_name="slug",
+        method="filter_focus",
+        label=gettext_lazy("Focus area"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = django_filters.MultipleChoiceFilter(
+        choices=Partnership.Languages.choices,
+        method="filter_language",
+        label=gettext_lazy("Language of service"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    q = django_filters.CharFilter(
+        method="filter_text",
+        max_length=MAX_QUERY_LENGTH,
+        label=gettext_lazy("Search"),
+        help_text=gettext_lazy("Name, acronym, community, host organization or description."),
+    )
+    near = django_filters.CharFilter(
+        method="filter_near",
+        max_length=MAX_NEAR_LENGTH,
+        label=gettext_lazy("Near"),
+        help_text=gettext_lazy("A postal code (T1R 0A1), its first three characters, or a town."),
+    )
+    radius = django_filters.NumberFilter(
+        method="filter_radius",
+        min_value=1,
+        max_value=MAX_RADIUS_KM,
+        max_digits=7,
+        decimal_places=2,
+        label=gettext_lazy("Within (km)"),
+        help_text=gettext_lazy("Used with “Near”. Default: 50 km."),
+    )
+
+    class Meta:
+        model = Partnership
+        fields: list[str] = []
+        form = PartnershipFilterForm
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and hasattr(data, "getlist"):
+            # Codes are accepted in any case: ?province=ab&kind=lip.
+            data = data.copy()
+            for param in ("kind", "province"):
+                if param in data:
+                    data.setlist(param, [v.strip().upper() for v in data.getlist(param)])
+        super().__init__(data, *args, **kwargs)
+        self.near_matches: dict[int, NearMatch] = {}
+        self.place: Place | None = None
+
+    # -- filter methods ------------------------------------------------------------------
+
+    def filter_focus(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        if not value:
+            return queryset
+        through = Partnership.focus_areas.through
+        ids = through.objects.filter(focusarea__in=[f.pk for f in value]).values("partnership_id")
+        return queryset.filter(pk__in=ids)
+
+    def filter_language(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        wanted = {code for item in value for code in LANGUAGE_MATCHES.get(item, [item])}
+        return queryset.filter(languages__in=sorted(wanted))
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Every word must appear (accent- and case-insensitively) in some searched field."""
+        terms = [fold(term) for term in value.split()][:MAX_QUERY_TERMS]
+        communities = Partnership.communities.through.objects
+        hosts = Partnership.host_organizations.through.objects
+        for term in terms:
+            condition = Q()
+            for field in TEXT_FIELDS:
+                condition |= Q(**{f"{field}__folded__contains": term})
+            condition |= Q(
+                pk__in=communities.filter(community__name__folded__contains=term).values(
+                    "partnership_id"
+                )
+            )
+            condition |= Q(
+                pk__in=hosts.filter(
+                    Q(organization__name__folded__contains=term)
+                    | Q(organization__name_fr__folded__contains=term)
+                ).values("partnership_id")
+            )
+            queryset = queryset.filter(condition)
+        return queryset
+
+    def filter_radius(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset  # applied by filter_near
+
+    def filter_near(self, queryset: QuerySet, name: str, value: Place | None) -> QuerySet:
+        """Partnerships with a served community within the radius, or covering the province."""
+        if value is None:
+            return queryset
+        self.place = value
+        radius = float(self.form.cleaned_data.get("radius") or DEFAULT_RADIUS_KM)
+        min_lat, max_lat, min_lon, max_lon = bounding_box(value.latitude, value.longitude, radius)
+        rows = Partnership.communities.through.objects.filter(
+            community__latitude__gte=Decimal(f"{min_lat:.5f}"),
+            community__latitude__lte=Decimal(f"{max_lat:.5f}"),
+            community__longitude__gte=Decimal(f"{min_lon:.5f}"),
+            community__longitude__lte=Decimal(f"{max_lon:.5f}"),
+        ).values_list(
+            "partnership_id", "community__name", "community__latitude", "community__longitude"
+        )
+        matches: dict[int, NearMatch] = {}
+        for partnership_id, community, latitude, longitude in rows:
+            km = haversine_km(value.latitude, value.longitude, float(latitude), float(longitude))
+            if km > radius:
+                continue
+            best = matches.get(partnership_id)
+            if (
+                best is None
+                or km < (best.distance_km or 0)
+                or (km == best.distance_km and community < best.community)
+            ):
+                matches[partnership_id] = NearMatch(round(km, 1), community)
+        province_wide = Q(is_province_wide=True, province=value.province)
+        queryset = queryset.filter(Q(pk__in=list(matches)) | province_wide)
+        whens = [When(pk=pk, then=Value(m.distance_km)) for pk, m in matches.items()]
+        rank = Case(*whens, default=Value(0.0), output_field=FloatField())
+        queryset = queryset.annotate(
+            near_rank=Case(When(province_wide, then=Value(0.0)), default=rank)
+        )
+        self.near_matches = matches
+        return queryset
+
+    # -- the whole filterset ---------------------------------------------------------------
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        """Apply every filter, or none at all if any parameter is invalid; stable order."""
+        if not self.form.is_valid():
+            return queryset.none()
+        queryset = super().filter_queryset(queryset)
+        if self.place is not None:
+            return queryset.order_by("near_rank", "name", "pk")
+        return queryset.order_by("province", "name", "pk")
+
+    def near_match(self, partnership: Partnership) -> NearMatch | None:
+        """How ``partnership`` relates to the searched point (None when not searching near)."""
+        if self.place is None:
+            return None
+        if partnership.pk in self.near_matches and not (
+            partnership.is_province_wide and partnership.province == self.place.province
+        ):
+            return self.near_matches[partnership.pk]
+        if partnership.is_province_wide and partnership.province == self.place.province:
+            return NearMatch(None)
+        return None
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.active_filters())
+
+    def active_filters(self) -> list[ActiveFilter]:
+        """The applied values, in parameter order, for the removable chips."""
+        if not self.form.is_valid():
+            return []
+        data = self.form.cleaned_data
+        chips: list[ActiveFilter] = []
+        kinds = dict(Partnership.Kind.choices)
+        provinces = dict(Province.choices)
+        languages = dict(Partnership.Languages.choices)
+        for value in data.get("kind") or []:
+            chips.append(ActiveFilter("kind", value, f"{value} – {kinds[value]}"))
+        for value in data.get("province") or []:
+            chips.append(ActiveFilter("province", value, str(provinces[value])))
+        for focus in data.get("focus") or []:
+            chips.append(ActiveFilter("focus", focus.slug, focus.display_name))
+        for value in data.get("language") or []:
+            label = _("Service in %(language)s") % {"language": languages[value]}
+            chips.append(ActiveFilter("language", value, label))
+        if data.get("q"):
+            chips.append(ActiveFilter("q", self.data.get("q", ""), f"“{data['q']}”"))
+        if data.get("near"):
+            place = data["near"]
+            label = _("Within %(radius)s km of %(place)s") % {
+                "radius": f"{float(data['radius']):g}",
+                "place": place.label,
+            }
+            chips.append(ActiveFilter("near", self.data.get("near", ""), label))
+        return chips

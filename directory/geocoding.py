@@ -1,0 +1,227 @@
+"""Place a postal code, Forward Sortation Area or place name on the map, offline.
+
+Postal codes are placed at the centroid of their Forward Sortation Area (the first three
+characters), read from the ``pypostalcode`` package's bundled database; place names come from
+the ``Community`` table (GeoNames). Nothing here calls the network.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.utils.translation import gettext as _
+
+from partnerships.models import Community, Province
+
+from .search import fold
+
+EARTH_RADIUS_KM = 6371.0088
+
+# Letters Canada Post uses as the first character of a postal code.
+POSTAL_CODE_RE = re.compile(r"^([ABCEGHJKLMNPRSTVXY]\d[A-Z])[\s-]*(\d[A-Z]\d)?$")
+
+# pypostalcode spells a few province names its own way.
+_PROVINCE_ALIASES = {
+    "northwest territory": "NT",
+    "nunavut territory": "NU",
+    "québec": "QC",
+    "pei": "PE",
+    "p.e.i.": "PE",
+    "nfld": "NL",
+}
+
+# Approximate geographic centres of population, for province-wide partnerships on the map.
+PROVINCE_CENTROIDS: dict[str, tuple[float, float]] = {
+    "AB": (53.93, -116.58),
+    "BC": (53.73, -127.65),
+    "MB": (53.76, -98.81),
+    "NB": (46.57, -66.46),
+    "NL": (53.14, -57.66),
+    "NS": (44.68, -63.74),
+    "NT": (64.83, -124.85),
+    "NU": (70.30, -83.11),
+    "ON": (51.25, -85.32),
+    "PE": (46.51, -63.42),
+    "QC": (52.94, -73.55),
+    "SK": (52.94, -106.45),
+    "YT": (64.28, -135.00),
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A geocoded point and how it was found."""
+
+    label: str
+    latitude: float
+    longitude: float
+    province: str
+    kind: str  # "postal_code", "fsa" or "place"
+    alternatives: tuple[str, ...] = field(default=())
+
+
+class PlaceNotFound(ValueError):
+    """The text is not a known postal code, FSA or place; carries close matches."""
+
+    def __init__(self, query: str, suggestions: list[str]):
+        super().__init__(query)
+        self.query = query
+        self.suggestions = suggestions
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres between two points given in degrees."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(
+    latitude: float, longitude: float, radius_km: float
+) -> tuple[float, float, float, float]:
+    """A (min_lat, max_lat, min_lon, max_lon) box that contains the circle of ``radius_km``."""
+    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    cos_lat = max(math.cos(math.radians(latitude)), 0.01)
+    dlon = min(180.0, dlat / cos_lat)
+    return latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon
+
+
+def province_code(name: str) -> str | None:
+    """Two-letter code of a province given by code, English or French name."""
+    value = name.strip().lower()
+    if not value:
+        return None
+    if value.upper() in Province.values:
+        return value.upper()
+    if value in _PROVINCE_ALIASES:
+        return _PROVINCE_ALIASES[value]
+    for code, label in Province.choices:
+        if fold(str(label)) == fold(value):
+            return code
+    french = {
+        "colombie-britannique": "BC",
+        "nouveau-brunswick": "NB",
+        "terre-neuve-et-labrador": "NL",
+        "nouvelle-ecosse": "NS",
+        "territoires du nord-ouest": "NT",
+        "ile-du-prince-edouard": "PE",
+    }
+    return french.get(fold(value))
+
+
+@lru_cache(maxsize=1)
+def _fsa_table() -> dict[str, tuple[float, float, str, str]]:
+    """Every FSA's centroid, loaded once from pypostalcode's bundled SQLite file."""
+    from pypostalcode.settings import db_location
+
+    with sqlite3.connect(f"file:{db_location}?mode=ro", uri=True) as conn:
+        rows = conn.execute(
+            "SELECT fsa, city, province, latitude, longitude FROM PostalCodes"
+        ).fetchall()
+    table = {}
+    for fsa, city, province, latitude, longitude in rows:
+        code = province_code(province) or ""
+        table[fsa.upper()] = (float(latitude), float(longitude), city or "", code)
+    return table
+
+
+def normalize_postal_code(text: str) -> tuple[str, str] | None:
+    """Split ``text`` into (FSA, local delivery unit or "") when it looks like a postal code."""
+    match = POSTAL_CODE_RE.match(text.strip().upper())
+    if not match:
+        return None
+    return match.group(1), match.group(2) or ""
+
+
+def _geocode_postal(fsa: str, ldu: str) -> Place | None:
+    found = _fsa_table().get(fsa)
+    if not found:
+        return None
+    latitude, longitude, city, province = found
+    if ldu:
+        label = _("%(code)s (area %(fsa)s, %(city)s)") % {
+            "code": f"{fsa} {ldu}",
+            "fsa": fsa,
+            "city": city,
+        }
+        kind = "postal_code"
+    else:
+        label = _("%(fsa)s (%(city)s)") % {"fsa": fsa, "city": city}
+        kind = "fsa"
+    return Place(label, latitude, longitude, province, kind)
+
+
+def _split_place(text: str) -> tuple[str, str | None]:
+    """``"Canmore, AB"`` → ("Canmore", "AB"); an unknown province part stays in the name."""
+    if "," in text:
+        name, _sep, tail = text.rpartition(",")
+        code = province_code(tail)
+        if code and name.strip():
+            return name.strip(), code
+    parts = text.rsplit(None, 1)
+    if len(parts) == 2 and len(parts[1]) == 2 and parts[1].upper() in Province.values:
+        return parts[0].strip(), parts[1].upper()
+    return text.strip(), None
+
+
+def _geocode_place(text: str) -> Place | None:
+    name, province = _split_place(text)
+    if not name:
+        return None
+    matches = Community.objects.filter(name__folded=fold(name))
+    if province:
+        matches = matches.filter(province=province)
+    rows = sorted(matches, key=lambda c: (-(c.population or 0), c.province, c.pk))
+    if not rows:
+        return None
+    best = rows[0]
+    alternatives = tuple(f"{c.name}, {c.province}" for c in rows[1:6])
+    return Place(
+        f"{best.name}, {best.province}",
+        float(best.latitude),
+        float(best.longitude),
+        best.province,
+        "place",
+        alternatives,
+    )
+
+
+def suggestions_for(text: str, limit: int = 5) -> list[str]:
+    """Close matches for an unknown place name or FSA (difflib over names and FSA codes)."""
+    postal = normalize_postal_code(text)
+    compact = re.sub(r"[\s-]+", "", text.strip().upper())
+    if postal or re.match(r"^[A-Z]\d[A-Z]", compact) or re.match(r"^[A-Z]\d", compact):
+        prefix = compact[:3]
+        fsas = sorted(_fsa_table())
+        close = difflib.get_close_matches(prefix, fsas, n=limit, cutoff=0.6)
+        if not close and len(prefix) >= 2:
+            close = [f for f in fsas if f.startswith(prefix[:2])][:limit]
+        return close
+    name, province = _split_place(text)
+    communities = Community.objects.all()
+    if province:
+        communities = communities.filter(province=province)
+    labels: dict[str, str] = {}
+    for community_name, community_province in communities.values_list("name", "province"):
+        labels.setdefault(fold(community_name), f"{community_name}, {community_province}")
+    close = difflib.get_close_matches(fold(name), list(labels), n=limit, cutoff=0.7)
+    return [labels[key] for key in close]
+
+
+def geocode(text: str) -> Place:
+    """Place ``text`` (postal code, FSA or place name); raise :class:`PlaceNotFound` otherwise."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise PlaceNotFound(text, [])
+    postal = normalize_postal_code(cleaned)
+    place = _geocode_postal(*postal) if postal else _geocode_place(cleaned)
+    if place is None:
+        raise PlaceNotFound(cleaned, suggestions_for(cleaned))
+    return place
