@@ -9,6 +9,7 @@ admin.site.site_title = "Partnership Directory"
 admin.site.index_title = "Administration"
 
 urlpatterns = [
+    path("admin/", include("partnerships.admin_urls")),  # coordinator set-password link
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

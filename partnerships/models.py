@@ -453,6 +453,10 @@ class CouncilMembership(TimeStamped):
         ordering = ["council", "role", "organization__name", "person_name"]
         verbose_name = _("council membership")
         verbose_name_plural = _("council memberships")
+        permissions = [
+            ("import_councilmembership", _("Can import council rosters")),
+            ("export_councilmembership", _("Can export council rosters")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(term_end__isnull=True)

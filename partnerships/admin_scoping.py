@@ -1,0 +1,340 @@
+"""The one scoping mechanism of the admin: every ModelAdmin and inline uses this mixin.
+
+It narrows every surface of the admin to the partnerships a coordinator is assigned to
+(superusers see everything, funders read everything and change nothing):
+
+* change lists, search, raw-id pop-ups and autocomplete results (``get_queryset``);
+* add/change/delete views (object permissions; an object outside the scope is a 403);
+* foreign-key and many-to-many choices (``formfield_for_*``);
+* forged POSTs: a posted choice, inline row id or bulk-action id naming another
+  partnership's object is refused with a 403 before anything is saved;
+* django-simple-history's history, history-detail and revert views, deleted objects
+  included (scoped through the historical model's own foreign keys).
+
+Every refusal is logged to ``partnerships.security``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.forms import ModelChoiceField
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .scoping import coordinated_partnership_ids, partnership_lookup, sees_everything
+from .security import log_denied
+
+
+def is_owned(model: type[models.Model] | Any) -> bool:
+    """Whether a model (or instance) belongs to a partnership (declares ``partnership_path``)."""
+    return hasattr(model, "partnership_path")
+
+
+def partnership_id_of(obj: models.Model) -> int | None:
+    """The id of the partnership that owns ``obj``, following its ``partnership_path``."""
+    path = obj.partnership_path  # type: ignore[attr-defined]
+    if not path:
+        return obj.pk
+    *hops, last = path.split("__")
+    target: Any = obj
+    for hop in hops:
+        target = getattr(target, hop, None)
+        if target is None:
+            return None
+    return getattr(target, f"{last}_id", None)
+
+
+def can_edit(user: Any, obj: models.Model | None) -> bool:
+    """Whether ``user`` may change ``obj`` (always true for objects no partnership owns)."""
+    if obj is None or not is_owned(obj) or getattr(user, "is_superuser", False):
+        return True
+    return partnership_id_of(obj) in coordinated_partnership_ids(user)
+
+
+def can_view(user: Any, obj: models.Model | None) -> bool:
+    """Whether ``user`` may read ``obj``: funders and superusers read every partnership."""
+    return sees_everything(user) or can_edit(user, obj)
+
+
+def scope_history(queryset: Any, user: Any) -> Any:
+    """Historical records of objects the user may read, deleted objects included.
+
+    The historical model keeps the original foreign keys (without constraints), so the same
+    ``partnership_path`` reaches the partnership; for a partnership itself it is ``id``.
+    """
+    model = queryset.model.instance_type
+    if not is_owned(model) or sees_everything(user):
+        return queryset
+    path = model.partnership_path or "id"
+    return queryset.filter(**{f"{path}__in": coordinated_partnership_ids(user)})
+
+
+class PartnershipListFilter(admin.SimpleListFilter):
+    """Filter by partnership, offering only the partnerships the user may read."""
+
+    title = _("partnership")
+    parameter_name = "partnership"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
+        from .models import Partnership
+
+        rows = Partnership.objects.visible_to(request.user).order_by("name")
+        return [(p.pk, p.acronym or p.name) for p in rows.only("pk", "name", "acronym")]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if not self.value():
+            return queryset
+        try:
+            value = int(self.value())
+        except (TypeError, ValueError):
+            return queryset.none()
+        return queryset.filter(**{partnership_lookup(queryset.model): value})
+
+
+class PartnershipScopedMixin:
+    """Mixin for every ModelAdmin and inline: see the module docstring."""
+
+    # -- querysets --------------------------------------------------------------------
+    def get_queryset(self, request: HttpRequest) -> Any:
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        if is_owned(self.model):  # type: ignore[attr-defined]
+            return queryset.visible_to(request.user)
+        return queryset
+
+    # -- permissions ------------------------------------------------------------------
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_view_permission(request, obj) and can_view(  # type: ignore[misc]
+            request.user, obj
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and can_edit(  # type: ignore[misc]
+            request.user, obj
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and can_edit(  # type: ignore[misc]
+            request.user, obj
+        )
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        # Inlines receive the parent object; model admins receive nothing.
+        if not super().has_add_permission(request, *args):  # type: ignore[misc]
+            return False
+        parent = args[0] if args else None
+        if parent is not None and not can_edit(request.user, parent):
+            return False
+        if is_owned(self.model) and not request.user.is_superuser:  # type: ignore[attr-defined]
+            return bool(coordinated_partnership_ids(request.user))
+        return True
+
+    # -- form choices -----------------------------------------------------------------
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        related = db_field.related_model
+        if is_owned(related) and "queryset" not in kwargs:
+            kwargs["queryset"] = related._default_manager.editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        related = db_field.related_model
+        if is_owned(related) and "queryset" not in kwargs:
+            kwargs["queryset"] = related._default_manager.editable_by(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+    # -- objects named in URLs --------------------------------------------------------
+    def _exists_anywhere(self, object_id: Any) -> bool:
+        try:
+            return self.model._default_manager.filter(pk=object_id).exists()  # type: ignore[attr-defined]
+        except (ValueError, TypeError, ValidationError):
+            return False
+
+    def deny(self, request: HttpRequest, model: Any, object_id: Any, reason: str = "scope") -> None:
+        """Log the refusal and raise ``PermissionDenied``."""
+        log_denied(request, model, object_id, reason)
+        raise PermissionDenied
+
+    def get_object(self, request: HttpRequest, object_id: Any, from_field: Any = None) -> Any:
+        obj = super().get_object(request, object_id, from_field)  # type: ignore[misc]
+        if obj is None and from_field is None and self._exists_anywhere(object_id):
+            self.deny(request, self.model, object_id)  # type: ignore[attr-defined]
+        return obj
+
+    # -- forged POSTs -----------------------------------------------------------------
+    def _check_choices(
+        self, request: HttpRequest, field: ModelChoiceField, values: list[str]
+    ) -> None:
+        values = [v for v in values if v not in ("", None)]
+        if not values or not is_owned(field.queryset.model):
+            return
+        key = field.to_field_name or "pk"
+        try:
+            allowed = {
+                str(v)
+                for v in field.queryset.filter(**{f"{key}__in": values}).values_list(key, flat=True)
+            }
+            foreign = [v for v in values if v not in allowed]
+            if (
+                foreign
+                and field.queryset.model._default_manager.filter(**{f"{key}__in": foreign}).exists()
+            ):
+                self.deny(request, field.queryset.model, ",".join(foreign), "forged choice")
+        except (ValueError, TypeError, ValidationError):
+            return  # malformed values: the form reports them
+
+    def check_posted_references(self, request: HttpRequest, obj: Any) -> None:
+        """Refuse a POST naming another partnership's object in any choice or inline row."""
+        form_class = self.get_form(request, obj, change=obj is not None)  # type: ignore[attr-defined]
+        for name, field in form_class.base_fields.items():
+            if isinstance(field, ModelChoiceField):
+                self._check_choices(request, field, request.POST.getlist(name))
+        for inline in self.get_inline_instances(request, obj):  # type: ignore[attr-defined]
+            formset_class = inline.get_formset(request, obj)
+            prefix = formset_class.get_default_prefix()
+            for name, field in formset_class.form.base_fields.items():
+                if isinstance(field, ModelChoiceField):
+                    pattern = re.compile(rf"^{re.escape(prefix)}-\d+-{re.escape(name)}$")
+                    values = [
+                        v for k in request.POST if pattern.match(k) for v in request.POST.getlist(k)
+                    ]
+                    self._check_choices(request, field, values)
+            pk_name = inline.model._meta.pk.name
+            pattern = re.compile(rf"^{re.escape(prefix)}-\d+-{re.escape(pk_name)}$")
+            row_ids = [
+                request.POST[k] for k in request.POST if pattern.match(k) and request.POST[k]
+            ]
+            if not row_ids:
+                continue
+            fk_name = formset_class.fk.name
+            own = inline.get_queryset(request)
+            own = own.filter(**{fk_name: obj}) if obj is not None else own.none()
+            try:
+                allowed = {
+                    str(pk) for pk in own.filter(pk__in=row_ids).values_list("pk", flat=True)
+                }
+            except (ValueError, TypeError, ValidationError):
+                continue
+            foreign = [pk for pk in row_ids if pk not in allowed]
+            if foreign:
+                self.deny(request, inline.model, ",".join(foreign), "forged inline row")
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        if request.method == "POST":
+            obj = None
+            if object_id is not None:
+                obj = self.get_object(request, unquote(object_id))
+            if object_id is None or obj is not None:
+                self.check_posted_references(request, obj)
+        return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+
+    def response_action(self, request: HttpRequest, queryset: Any) -> Any:
+        """Refuse a bulk action whose selection names rows outside the user's scope."""
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if selected:
+            try:
+                allowed = {
+                    str(pk)
+                    for pk in self.get_queryset(request)
+                    .filter(pk__in=selected)
+                    .values_list("pk", flat=True)
+                }
+            except (ValueError, TypeError, ValidationError):
+                allowed = set()
+            foreign = [pk for pk in selected if pk not in allowed]
+            if (
+                foreign
+                and self.model._default_manager.filter(
+                    pk__in=[  # type: ignore[attr-defined]
+                        pk for pk in foreign if pk.isdigit()
+                    ]
+                ).exists()
+            ):
+                self.deny(request, self.model, ",".join(foreign), "forged action")  # type: ignore[attr-defined]
+        return super().response_action(request, queryset)  # type: ignore[misc]
+
+    # -- history (django-simple-history) ----------------------------------------------
+    def get_history_queryset(
+        self, request: HttpRequest, history_manager: Any, pk_name: str, object_id: Any
+    ) -> Any:
+        queryset = super().get_history_queryset(  # type: ignore[misc]
+            request, history_manager, pk_name, object_id
+        )
+        return scope_history(queryset, request.user)
+
+    def _history_manager(self) -> Any:
+        model = self.model  # type: ignore[attr-defined]
+        return getattr(model, model._meta.simple_history_manager_attribute)
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        object_id = unquote(object_id)
+        pk_name = self.model._meta.pk.attname  # type: ignore[attr-defined]
+        try:
+            records = self._history_manager().filter(**{pk_name: object_id})
+            visible = scope_history(records, request.user).exists()
+            live_foreign = (
+                self._exists_anywhere(object_id)
+                and not self.get_queryset(request).filter(pk=object_id).exists()
+            )
+            if live_foreign or (not visible and records.exists()):
+                self.deny(request, self.model, object_id, "history")  # type: ignore[attr-defined]
+        except (ValueError, TypeError, ValidationError) as exc:
+            raise Http404 from exc
+        return super().history_view(request, object_id, extra_context)  # type: ignore[misc]
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        pk_name = self.model._meta.pk.attname  # type: ignore[attr-defined]
+        try:
+            records = self._history_manager().filter(
+                **{pk_name: unquote(object_id), "history_id": version_id}
+            )
+            record = scope_history(records, request.user).first()
+            if record is None:
+                if records.exists():
+                    self.deny(request, self.model, object_id, "history")  # type: ignore[attr-defined]
+                raise Http404
+        except (ValueError, TypeError, ValidationError) as exc:
+            raise Http404 from exc
+        if request.method == "POST" and not self.has_change_permission(request, record.instance):
+            self.deny(request, self.model, object_id, "revert")  # type: ignore[attr-defined]
+        return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
+
+
+class ScopedModelAdmin(PartnershipScopedMixin, SimpleHistoryAdmin):
+    """Base ModelAdmin: scoped, with scoped history and revert."""
+
+    list_per_page = 50
+
+
+class ScopedTabularInline(PartnershipScopedMixin, admin.TabularInline):
+    """Base tabular inline, scoped like its ModelAdmin."""
+
+    extra = 0
+    show_change_link = True
+
+
+class ScopedStackedInline(PartnershipScopedMixin, admin.StackedInline):
+    """Base stacked inline, scoped like its ModelAdmin."""
+
+    extra = 0
+    show_change_link = True

@@ -1,0 +1,130 @@
+"""Admin forms: roster validation that spans several rows, and the roster import upload."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from import_export.forms import ImportForm
+
+from .services import chair_rule_error, validate_chairs
+
+
+class CouncilMembershipForm(forms.ModelForm):
+    """The stand-alone membership form: checks the chair rule against the council's roster."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        try:
+            validate_chairs(self.instance)
+        except ValidationError as exc:
+            self._update_errors(exc)
+
+
+class CouncilMembershipFormSet(BaseInlineFormSet):
+    """The council page's roster: rules that concern the roster as a whole."""
+
+    def clean(self) -> None:
+        super().clean()
+        roles: list[str] = []
+        seen: dict[tuple[Any, str], int] = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or (self.can_delete and self._should_delete_form(form)):
+                continue
+            if data.get("left_on"):
+                continue
+            roles.append(data.get("role"))
+            organization = data.get("organization")
+            key = (
+                organization.pk if organization else None,
+                (data.get("person_name") or "").lower(),
+            )
+            if key in seen:
+                raise ValidationError(
+                    _("The same person appears twice for the same organization on this council.")
+                )
+            seen[key] = 1
+        error = chair_rule_error(roles)
+        if error:
+            raise ValidationError(error)
+
+
+class RosterImportForm(ImportForm):
+    """The import upload, with a size and a row limit and a clear word about encodings."""
+
+    def __init__(self, formats: list, resources: list, **kwargs: Any) -> None:
+        super().__init__(formats, resources, **kwargs)
+        self._formats = formats
+        self.fields["import_file"].help_text = _(
+            "CSV (UTF-8, with or without BOM) or Excel .xlsx, at most %(size)s and %(rows)d rows."
+        ) % {
+            "size": f"{settings.IMPORT_MAX_FILE_SIZE // 1024} KB",
+            "rows": settings.IMPORT_MAX_ROWS,
+        }
+
+    def clean_import_file(self) -> Any:
+        upload = self.cleaned_data["import_file"]
+        if upload.size > settings.IMPORT_MAX_FILE_SIZE:
+            raise ValidationError(
+                _(
+                    "This file is %(size)d KB; the limit is %(limit)d KB. "
+                    "Split it into smaller files."
+                )
+                % {
+                    "size": upload.size // 1024,
+                    "limit": settings.IMPORT_MAX_FILE_SIZE // 1024,
+                }
+            )
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        fmt = cleaned.get("format")
+        if upload is None or fmt in (None, ""):
+            return cleaned
+        try:
+            input_format = self._formats[int(fmt)]()
+        except (ValueError, IndexError):
+            return cleaned
+        data = b"".join(upload.chunks())
+        upload.seek(0)
+        extension = os.path.splitext(upload.name)[1].lower()
+        if not input_format.is_binary():
+            if extension == ".xlsx" or data[:2] == b"PK":
+                self.add_error(
+                    "format", _("This looks like an Excel file: choose the xlsx format.")
+                )
+                return cleaned
+            try:
+                data = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error(
+                    "import_file",
+                    _(
+                        "This file is not UTF-8 text. In Excel, save it as “CSV UTF-8”, "
+                        "or upload the .xlsx file."
+                    ),
+                )
+                return cleaned
+        try:
+            dataset = input_format.create_dataset(data)
+        except Exception:  # noqa: BLE001 - any parser failure is the user's file
+            self.add_error("import_file", _("This file could not be read in the chosen format."))
+            return cleaned
+        if len(dataset) > settings.IMPORT_MAX_ROWS:
+            self.add_error(
+                "import_file",
+                _(
+                    "This file has %(rows)d rows; the limit is %(limit)d. "
+                    "Split it into smaller files."
+                )
+                % {"rows": len(dataset), "limit": settings.IMPORT_MAX_ROWS},
+            )
+        return cleaned

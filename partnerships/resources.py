@@ -1,0 +1,408 @@
+"""Council roster import and export (django-import-export).
+
+Import rules: a row names a council by ``partnership`` (slug) and ``council`` (name); only
+councils of the importing coordinator's own partnerships are accepted, and an ``id`` must be
+a member of one of them. Each row's problems (bad date, unknown role, unknown council,
+invalid email, a second chair, a duplicate member...) are reported together on that row.
+Lookups of councils, organizations, sectors and current rosters are loaded once per file, so
+a row costs only its own INSERT/UPDATE and the history record simple-history writes with it.
+
+Export rules: cells that a spreadsheet would run as a formula are escaped with a leading
+``'``; a person's name, email and phone appear only with their consent, except in the
+coordinator's own partnerships.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from typing import Any
+
+import tablib
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+from import_export import fields, resources
+
+from .models import Council, CouncilMembership, Organization, Role, Sector
+from .scoping import coordinated_partnership_ids
+from .services import chair_rule_error
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TRUE_WORDS = {"1", "true", "yes", "y", "oui", "o", "x"}
+FALSE_WORDS = {"0", "false", "no", "n", "non"}
+
+
+def escape_formula(value: Any) -> Any:
+    """Prefix with ``'`` a text cell a spreadsheet would evaluate (``=+-@``, tab, CR)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def escape_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
+    """A copy of ``dataset`` with every cell passed through :func:`escape_formula`."""
+    escaped = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        escaped.append([escape_formula(cell) for cell in row])
+    return escaped
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_date(value: Any) -> datetime.date | None:
+    """A date from an Excel cell (date/datetime) or ISO text; ``ValueError`` otherwise."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    if " " in text:  # "2025-01-31 00:00:00" from some spreadsheets
+        text = text.split(" ", 1)[0]
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": text}
+        ) from None
+
+
+def parse_bool(value: Any, default: bool) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).lower()
+    if not text:
+        return default
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValueError(_("“%(value)s” is not yes or no.") % {"value": text})
+
+
+def parse_role(value: Any) -> str:
+    text = _text(value)
+    if not text:
+        return Role.MEMBER
+    wanted = text.lower().replace("-", "_").replace(" ", "_")
+    for choice in Role:
+        if wanted in (choice.value, str(choice.label).lower().replace("-", "_").replace(" ", "_")):
+            return choice.value
+    raise ValueError(
+        _("Unknown role “%(value)s”: use one of %(roles)s.")
+        % {"value": text, "roles": ", ".join(r.value for r in Role)}
+    )
+
+
+class CouncilMembershipResource(resources.ModelResource):
+    """One row per council member."""
+
+    id = fields.Field(attribute="id", column_name="id")
+    partnership = fields.Field(column_name="partnership")
+    council = fields.Field(column_name="council")
+    organization = fields.Field(column_name="organization")
+    person_name = fields.Field(column_name="person_name")
+    title = fields.Field(attribute="title", column_name="title")
+    email = fields.Field(column_name="email")
+    phone = fields.Field(column_name="phone")
+    role = fields.Field(attribute="role", column_name="role")
+    voting = fields.Field(column_name="voting")
+    sector = fields.Field(column_name="sector")
+    term_start = fields.Field(attribute="term_start", column_name="term_start")
+    term_end = fields.Field(attribute="term_end", column_name="term_end")
+    left_on = fields.Field(attribute="left_on", column_name="left_on")
+    publish_consent = fields.Field(column_name="publish_consent")
+    consent_date = fields.Field(attribute="consent_date", column_name="consent_date", readonly=True)
+
+    class Meta:
+        model = CouncilMembership
+        fields = (
+            "id", "partnership", "council", "organization", "person_name", "title", "email",
+            "phone", "role", "voting", "sector", "term_start", "term_end", "left_on",
+            "publish_consent", "consent_date",
+        )  # fmt: skip
+        import_id_fields = ("id",)
+        use_transactions = True
+        rollback_on_validation_errors = True
+        clean_model_instances = False  # the rules are checked row by row in import_instance
+        skip_unchanged = False
+        report_skipped = True
+
+    def __init__(self, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.user = user
+        self.own_ids: set[int] = set(coordinated_partnership_ids(user)) if user else set()
+        self.is_superuser = bool(getattr(user, "is_superuser", False))
+
+    # -- export -----------------------------------------------------------------------
+    def get_queryset(self) -> Any:
+        base = CouncilMembership.objects.select_related(
+            "council__partnership", "organization", "sector"
+        )
+        return base.editable_by(self.user) if self.user is not None else base.none()
+
+    def shows_contact(self, obj: CouncilMembership) -> bool:
+        """Names and contact details leave the system only with consent, or to their coordinator."""
+        return (
+            obj.publish_consent or self.is_superuser or obj.council.partnership_id in self.own_ids
+        )
+
+    def dehydrate_partnership(self, obj: CouncilMembership) -> str:
+        return obj.council.partnership.slug if obj.council_id else ""
+
+    def dehydrate_council(self, obj: CouncilMembership) -> str:
+        return obj.council.name if obj.council_id else ""
+
+    def dehydrate_organization(self, obj: CouncilMembership) -> str:
+        return obj.organization.name if obj.organization_id else ""
+
+    def dehydrate_sector(self, obj: CouncilMembership) -> str:
+        return obj.sector.slug if obj.sector_id else ""
+
+    def dehydrate_person_name(self, obj: CouncilMembership) -> str:
+        return obj.person_name if obj.council_id and self.shows_contact(obj) else ""
+
+    def dehydrate_email(self, obj: CouncilMembership) -> str:
+        return obj.email if obj.council_id and self.shows_contact(obj) else ""
+
+    def dehydrate_phone(self, obj: CouncilMembership) -> str:
+        return obj.phone if obj.council_id and self.shows_contact(obj) else ""
+
+    def dehydrate_voting(self, obj: CouncilMembership) -> str:
+        return "yes" if obj.voting else "no"
+
+    def dehydrate_publish_consent(self, obj: CouncilMembership) -> str:
+        return "yes" if obj.publish_consent else "no"
+
+    def export(self, queryset: Any = None, **kwargs: Any) -> tablib.Dataset:
+        if queryset is not None:
+            queryset = queryset.select_related("council__partnership", "organization", "sector")
+        return escape_dataset(super().export(queryset, **kwargs))
+
+    # -- import: lookups loaded once per file -----------------------------------------
+    def before_import(self, dataset: tablib.Dataset, **kwargs: Any) -> None:
+        if len(dataset) > settings.IMPORT_MAX_ROWS:
+            raise ValidationError(
+                _("This file has %(rows)d rows; the limit is %(limit)d.")
+                % {"rows": len(dataset), "limit": settings.IMPORT_MAX_ROWS}
+            )
+        headers = dataset.headers or []
+        column = {h: i for i, h in enumerate(headers)}
+
+        def values(name: str) -> set[str]:
+            if name not in column:
+                return set()
+            return {_text(row[column[name]]) for row in dataset if _text(row[column[name]])}
+
+        slugs = {s.lower() for s in values("partnership")}
+        own_councils = Council.objects.editable_by(self.user).select_related("partnership")
+        self.councils: dict[tuple[str, str], Council] = {
+            (c.partnership.slug.lower(), c.name.lower()): c for c in own_councils
+        }
+        self.own_slugs = {slug for slug, _name in self.councils}
+        self.default_slug = next(iter(self.own_slugs)) if len(self.own_slugs) == 1 else None
+        self.foreign_slugs = {
+            s.lower()
+            for s in Council.objects.filter(partnership__slug__in=slugs)
+            .exclude(pk__in=[c.pk for c in self.councils.values()])
+            .values_list("partnership__slug", flat=True)
+        }
+        self.sectors: dict[str, Sector] = {}
+        for sector in Sector.objects.all():
+            self.sectors[sector.slug.lower()] = sector
+            self.sectors[sector.name.lower()] = sector
+        names = {n.lower() for n in values("organization")}
+        self.organizations: dict[str, list[Organization]] = defaultdict(list)
+        for org in Organization.objects.annotate(lname=Lower("name")).filter(lname__in=names):
+            self.organizations[org.name.lower()].append(org)
+        ids = []
+        for raw in values("id"):
+            try:
+                ids.append(int(float(raw)))
+            except ValueError:
+                continue
+        self.existing = {
+            m.pk: m
+            for m in CouncilMembership.objects.editable_by(self.user)
+            .filter(pk__in=ids)
+            .select_related("council__partnership", "organization", "sector")
+        }
+        # Current rosters of the councils the user may import into: duplicates and chairs.
+        self.rosters: dict[int, dict[int, tuple[int | None, str, str]]] = defaultdict(dict)
+        for pk, council_id, org_id, name, role in CouncilMembership.objects.filter(
+            council__in=list(self.councils.values()), left_on__isnull=True
+        ).values_list("pk", "council_id", "organization_id", "person_name", "role"):
+            self.rosters[council_id][pk] = (org_id, name.lower(), role)
+
+    def get_instance(self, instance_loader: Any, row: dict) -> CouncilMembership | None:
+        raw = _text(row.get("id"))
+        if not raw:
+            return None
+        try:
+            pk = int(float(raw))
+        except ValueError:
+            raise ValidationError(
+                {"id": _("“%(value)s” is not a member id.") % {"value": raw}}
+            ) from None
+        if pk not in self.existing:
+            raise ValidationError(
+                {"id": _("Member %(id)s is not on one of your councils.") % {"id": pk}}
+            )
+        return self.existing[pk]
+
+    def _council(self, row: dict) -> Council:
+        slug = _text(row.get("partnership")).lower() or self.default_slug or ""
+        name = _text(row.get("council")).lower()
+        if not name:
+            raise ValueError(_("Name the council."))
+        council = self.councils.get((slug, name))
+        if council is not None:
+            return council
+        if not slug:
+            raise ValueError(_("Name the partnership (its slug)."))
+        if slug in self.foreign_slugs:
+            raise ValueError(_("You can only import into your own partnerships' councils."))
+        if slug not in self.own_slugs:
+            raise ValueError(_("Unknown partnership “%(slug)s”.") % {"slug": slug})
+        raise ValueError(_("Unknown council “%(name)s”.") % {"name": _text(row.get("council"))})
+
+    def _organization(self, name: str, council: Council | None) -> Organization | None:
+        candidates = self.organizations.get(name.lower(), [])
+        if not candidates:
+            return None
+        province = council.partnership.province if council else ""
+        for org in candidates:
+            if org.province == province:
+                return org
+        return candidates[0]
+
+    def import_instance(self, instance: CouncilMembership, row: dict, **kwargs: Any) -> None:
+        errors: dict[str, list[str]] = defaultdict(list)
+
+        def attempt(field: str, func: Any, *args: Any) -> Any:
+            try:
+                return func(*args)
+            except ValueError as exc:
+                errors[field].append(str(exc))
+                return None
+
+        council = attempt("council", self._council, row)
+        if council is not None:
+            instance.council = council
+        instance._pending_organization = None
+        if "organization" in row:
+            org_name = _text(row.get("organization"))
+            if org_name:
+                org = self._organization(org_name, council)
+                if org is None:
+                    instance.organization = None
+                    instance._pending_organization = org_name[:200]
+                else:
+                    instance.organization = org
+            else:
+                instance.organization = None
+        for name, limit in (("person_name", 200), ("title", 200), ("phone", 40)):
+            if name in row:
+                value = _text(row.get(name))
+                if len(value) > limit:
+                    errors[name].append(_("At most %(limit)d characters.") % {"limit": limit})
+                setattr(instance, name, value[:limit])
+        if "email" in row:
+            email = _text(row.get("email"))
+            if email:
+                try:
+                    validate_email(email)
+                except ValidationError:
+                    errors["email"].append(
+                        _("“%(value)s” is not a valid email address.") % {"value": email}
+                    )
+            instance.email = email
+        if "role" in row:
+            role = attempt("role", parse_role, row.get("role"))
+            if role:
+                instance.role = role
+        if "voting" in row:
+            voting = attempt("voting", parse_bool, row.get("voting"), True)
+            if voting is not None:
+                instance.voting = voting
+        if "sector" in row:
+            sector_text = _text(row.get("sector")).lower()
+            if sector_text:
+                sector = self.sectors.get(sector_text)
+                if sector is None:
+                    errors["sector"].append(
+                        _("Unknown sector “%(value)s”.") % {"value": row.get("sector")}
+                    )
+                instance.sector = sector
+            elif instance.organization is not None:
+                instance.sector_id = instance.organization.sector_id
+            else:
+                instance.sector = None
+        for name in ("term_start", "term_end", "left_on"):
+            if name in row:
+                value = attempt(name, parse_date, row.get(name))
+                if name not in errors:
+                    setattr(instance, name, value)
+        if "publish_consent" in row:
+            consent = attempt("publish_consent", parse_bool, row.get("publish_consent"), False)
+            if consent is not None:
+                instance.publish_consent = consent
+        self._check_rules(instance, errors)
+        if errors:
+            raise ValidationError(dict(errors))
+
+    def _check_rules(self, instance: CouncilMembership, errors: dict[str, list[str]]) -> None:
+        if instance.term_start and instance.term_end and instance.term_end < instance.term_start:
+            errors["term_end"].append(_("A term must end after it starts."))
+        pending = getattr(instance, "_pending_organization", None)
+        if not instance.organization_id and not pending and not instance.person_name:
+            errors["person_name"].append(
+                _("Name the person, or choose the organization they represent.")
+            )
+        if not instance.council_id or instance.left_on is not None:
+            return
+        roster = self.rosters[instance.council_id]
+        others = {pk: entry for pk, entry in roster.items() if pk != instance.pk}
+        key = (instance.organization_id, instance.person_name.lower())
+        if not pending and any((org, name) == key for org, name, _role in others.values()):
+            errors["person_name"].append(
+                _("This person already sits on this council for this organization.")
+            )
+        error = chair_rule_error([role for _o, _n, role in others.values()] + [instance.role])
+        if error:
+            errors["role"].append(error)
+
+    def before_save_instance(self, instance: CouncilMembership, row: dict, **kwargs: Any) -> None:
+        pending = getattr(instance, "_pending_organization", None)
+        if pending:
+            org = Organization.objects.create(
+                name=pending,
+                province=instance.council.partnership.province,
+                sector=instance.sector,
+            )
+            self.organizations[pending.lower()].append(org)
+            instance.organization = org
+        if self.user is not None:
+            instance._history_user = self.user
+
+    def after_save_instance(self, instance: CouncilMembership, row: dict, **kwargs: Any) -> None:
+        for roster in self.rosters.values():
+            roster.pop(instance.pk, None)
+        if instance.left_on is None:
+            self.rosters[instance.council_id][instance.pk] = (
+                instance.organization_id,
+                instance.person_name.lower(),
+                instance.role,
+            )

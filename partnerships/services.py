@@ -1,0 +1,206 @@
+"""Representation and freshness rules for councils and partnerships.
+
+These rules answer the questions IRCC's guidelines ask of a main council (which recommended
+sectors are missing, do newcomers and Indigenous representatives sit on it, how many seats are
+vacant, whose term ends soon) and whether a partnership's record is still current. They work
+on prefetched memberships, so a page listing many councils runs a constant number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Council, CouncilMembership, Organization, Partnership, Role, Sector
+from .scoping import coordinated_partnership_ids
+
+EXPIRY_WINDOW_DAYS = 90
+#: A record not confirmed for this long is flagged as stale on the coordinator's landing page.
+FRESHNESS_DAYS = 365
+
+
+@dataclass
+class CouncilRepresentation:
+    """What a council's current roster covers and lacks."""
+
+    council: Council
+    members: list[CouncilMembership]
+    missing_sectors: list[Sector]
+    has_newcomers: bool
+    has_indigenous: bool
+    vacant_seats: int | None
+    expiring: list[CouncilMembership] = field(default_factory=list)
+    past_term: list[CouncilMembership] = field(default_factory=list)
+
+    @property
+    def current_count(self) -> int:
+        return len(self.members)
+
+
+@dataclass
+class PartnershipStatus:
+    """A partnership's councils' representation and the freshness of its record."""
+
+    partnership: Partnership
+    councils: list[CouncilRepresentation]
+    last_confirmed: datetime.date | None
+    is_stale: bool
+
+
+def recommended_sectors() -> list[Sector]:
+    """The sectors IRCC expects on a main council (one query)."""
+    return list(Sector.objects.filter(recommended=True).order_by("order", "name"))
+
+
+def current_members(memberships: Iterable[CouncilMembership]) -> list[CouncilMembership]:
+    """Members still sitting, including those past their term until replaced."""
+    return [m for m in memberships if m.left_on is None]
+
+
+def council_representation(
+    council: Council,
+    *,
+    recommended: Sequence[Sector] | None = None,
+    today: datetime.date | None = None,
+    window_days: int = EXPIRY_WINDOW_DAYS,
+) -> CouncilRepresentation:
+    """Representation of one council, computed from ``council.memberships.all()``.
+
+    Prefetch ``memberships`` (see :func:`councils_with_roster`) to keep this query-free.
+    """
+    today = today or timezone.localdate()
+    if recommended is None:
+        recommended = recommended_sectors()
+    members = current_members(council.memberships.all())
+    present = {m.sector_id for m in members if m.sector_id}
+    present_slugs = {m.sector.slug for m in members if m.sector_id and m.sector is not None}
+    missing = [s for s in recommended if s.pk not in present]
+    horizon = today + datetime.timedelta(days=window_days)
+    expiring = sorted(
+        (m for m in members if m.term_end and today <= m.term_end <= horizon),
+        key=lambda m: m.term_end,
+    )
+    past = sorted(
+        (m for m in members if m.term_end and m.term_end < today), key=lambda m: m.term_end
+    )
+    vacant = None
+    if council.seats is not None:
+        vacant = max(council.seats - len(members), 0)
+    return CouncilRepresentation(
+        council=council,
+        members=members,
+        missing_sectors=missing,
+        has_newcomers=Sector.NEWCOMERS in present_slugs,
+        has_indigenous=Sector.INDIGENOUS in present_slugs,
+        vacant_seats=vacant,
+        expiring=expiring,
+        past_term=past,
+    )
+
+
+def councils_with_roster(councils: Any) -> Any:
+    """Prefetch what :func:`council_representation` reads (memberships with sector and org)."""
+    return councils.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=CouncilMembership.objects.select_related("sector", "organization"),
+        )
+    )
+
+
+def representation_for_councils(
+    councils: Any, *, today: datetime.date | None = None
+) -> list[CouncilRepresentation]:
+    """Representation of many councils in a constant number of queries."""
+    recommended = recommended_sectors()
+    return [
+        council_representation(c, recommended=recommended, today=today)
+        for c in councils_with_roster(councils)
+    ]
+
+
+def is_stale(partnership: Partnership, today: datetime.date | None = None) -> bool:
+    """A record never confirmed, or confirmed more than a year ago, needs a coordinator's look."""
+    if partnership.last_confirmed is None:
+        return True
+    today = today or timezone.localdate()
+    return (today - partnership.last_confirmed).days > FRESHNESS_DAYS
+
+
+def partnership_statuses(
+    partnerships: Any, *, today: datetime.date | None = None
+) -> list[PartnershipStatus]:
+    """Each partnership with its councils' representation: the coordinator's landing page."""
+    recommended = recommended_sectors()
+    partnerships = list(
+        partnerships.prefetch_related(
+            Prefetch(
+                "councils",
+                queryset=councils_with_roster(Council.objects.order_by("kind", "name")),
+            )
+        )
+    )
+    return [
+        PartnershipStatus(
+            partnership=p,
+            councils=[
+                council_representation(c, recommended=recommended, today=today)
+                for c in p.councils.all()
+            ],
+            last_confirmed=p.last_confirmed,
+            is_stale=is_stale(p, today),
+        )
+        for p in partnerships
+    ]
+
+
+def chair_rule_error(roles: Iterable[str]) -> str | None:
+    """The rule for a council's current chairs, or ``None`` when the roles respect it.
+
+    A council has at most one chair; when it is led by co-chairs it has no sole chair
+    (any number of co-chairs is fine).
+    """
+    roles = list(roles)
+    chairs = roles.count(Role.CHAIR)
+    co_chairs = roles.count(Role.CO_CHAIR)
+    if chairs > 1:
+        return str(_("A council has one chair; make them co-chairs if they share the role."))
+    if chairs and co_chairs:
+        return str(_("A council led by co-chairs has no sole chair: choose chair or co-chairs."))
+    return None
+
+
+def validate_chairs(membership: CouncilMembership) -> None:
+    """Check the chair rule for ``membership`` against the rest of its council's current roster.
+
+    Raise ``ValidationError`` on the ``role`` field. Used by the stand-alone membership form;
+    the council page's inline formset checks the whole roster at once instead.
+    """
+    if membership.left_on is not None or membership.role not in (Role.CHAIR, Role.CO_CHAIR):
+        return
+    if not membership.council_id:
+        return
+    others = (
+        CouncilMembership.objects.filter(council_id=membership.council_id, left_on__isnull=True)
+        .exclude(pk=membership.pk)
+        .values_list("role", flat=True)
+    )
+    error = chair_rule_error([*others, membership.role])
+    if error:
+        raise ValidationError({"role": error})
+
+
+def organization_editable_by(organization: Organization, user: Any) -> bool:
+    """Organizations are shared: a coordinator edits only those no other partnership uses."""
+    if getattr(user, "is_superuser", False):
+        return True
+    own = coordinated_partnership_ids(user)
+    others = Partnership.objects.exclude(pk__in=own)
+    return not Organization.objects.filter(pk=organization.pk).used_by_partnerships(others).exists()
