@@ -194,3 +194,12 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+# --- Coordinator workspace (admin, roster import/export, history) -------------------------
+# Import and export each need their own permission ("partnerships.import_councilmembership",
+# "partnerships.export_councilmembership"); a staff user without it sees no button (403).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
