@@ -236,12 +236,13 @@ class PartnershipFilter(django_filters.FilterSet):
                 or (km == best.distance_km and community < best.community)
             ):
                 matches[partnership_id] = NearMatch(round(km, 1), community)
+        # Province-wide partnerships covering the point rank first (-1), then by distance.
         province_wide = Q(is_province_wide=True, province=value.province)
         queryset = queryset.filter(Q(pk__in=list(matches)) | province_wide)
         whens = [When(pk=pk, then=Value(m.distance_km)) for pk, m in matches.items()]
         rank = Case(*whens, default=Value(0.0), output_field=FloatField())
         queryset = queryset.annotate(
-            near_rank=Case(When(province_wide, then=Value(0.0)), default=rank)
+            near_rank=Case(When(province_wide, then=Value(-1.0)), default=rank)
         )
         self.near_matches = matches
         return queryset

@@ -193,17 +193,26 @@ def _geocode_place(text: str) -> Place | None:
     )
 
 
+def _close_fsas(prefix: str, limit: int) -> list[str]:
+    """Real FSAs of the same region letter, closest first (shared prefix, then digit)."""
+    prefix = prefix.ljust(3, "0")
+
+    def distance(fsa: str) -> tuple[int, int, int]:
+        shared = 2 if fsa[:2] == prefix[:2] else 0
+        digit = abs(int(fsa[1]) - int(prefix[1])) if prefix[1].isdigit() else 9
+        letter = abs(ord(fsa[2]) - ord(prefix[2]))
+        return (-shared, digit, letter)
+
+    same_region = [fsa for fsa in _fsa_table() if fsa[0] == prefix[0]]
+    return sorted(same_region, key=lambda fsa: (*distance(fsa), fsa))[:limit]
+
+
 def suggestions_for(text: str, limit: int = 5) -> list[str]:
     """Close matches for an unknown place name or FSA (difflib over names and FSA codes)."""
     postal = normalize_postal_code(text)
     compact = re.sub(r"[\s-]+", "", text.strip().upper())
     if postal or re.match(r"^[A-Z]\d[A-Z]", compact) or re.match(r"^[A-Z]\d", compact):
-        prefix = compact[:3]
-        fsas = sorted(_fsa_table())
-        close = difflib.get_close_matches(prefix, fsas, n=limit, cutoff=0.6)
-        if not close and len(prefix) >= 2:
-            close = [f for f in fsas if f.startswith(prefix[:2])][:limit]
-        return close
+        return _close_fsas(compact[:3], limit)
     name, province = _split_place(text)
     communities = Community.objects.all()
     if province:
