@@ -33,6 +33,16 @@ from .scoping import coordinated_partnership_ids, partnership_lookup, sees_every
 from .security import log_denied
 
 
+def reads_everything(user: Any) -> bool:
+    """:func:`~partnerships.scoping.sees_everything`, cached on the user for the request."""
+    cached = getattr(user, "_sees_everything", None)
+    if cached is None:
+        cached = sees_everything(user)
+        if getattr(user, "is_authenticated", False):
+            user._sees_everything = cached
+    return cached
+
+
 def is_owned(model: type[models.Model] | Any) -> bool:
     """Whether a model (or instance) belongs to a partnership (declares ``partnership_path``)."""
     return hasattr(model, "partnership_path")
@@ -61,7 +71,7 @@ def can_edit(user: Any, obj: models.Model | None) -> bool:
 
 def can_view(user: Any, obj: models.Model | None) -> bool:
     """Whether ``user`` may read ``obj``: funders and superusers read every partnership."""
-    return sees_everything(user) or can_edit(user, obj)
+    return reads_everything(user) or can_edit(user, obj)
 
 
 def scope_history(queryset: Any, user: Any) -> Any:
@@ -71,7 +81,7 @@ def scope_history(queryset: Any, user: Any) -> Any:
     ``partnership_path`` reaches the partnership; for a partnership itself it is ``id``.
     """
     model = queryset.model.instance_type
-    if not is_owned(model) or sees_everything(user):
+    if not is_owned(model) or reads_everything(user):
         return queryset
     path = model.partnership_path or "id"
     return queryset.filter(**{f"{path}__in": coordinated_partnership_ids(user)})
@@ -86,7 +96,9 @@ class PartnershipListFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
         from .models import Partnership
 
-        rows = Partnership.objects.visible_to(request.user).order_by("name")
+        rows = Partnership.objects.order_by("name")
+        if not reads_everything(request.user):
+            rows = rows.editable_by(request.user)
         return [(p.pk, p.acronym or p.name) for p in rows.only("pk", "name", "acronym")]
 
     def queryset(self, request: HttpRequest, queryset: Any) -> Any:
@@ -105,9 +117,9 @@ class PartnershipScopedMixin:
     # -- querysets --------------------------------------------------------------------
     def get_queryset(self, request: HttpRequest) -> Any:
         queryset = super().get_queryset(request)  # type: ignore[misc]
-        if is_owned(self.model):  # type: ignore[attr-defined]
-            return queryset.visible_to(request.user)
-        return queryset
+        if not is_owned(self.model) or reads_everything(request.user):  # type: ignore[attr-defined]
+            return queryset
+        return queryset.editable_by(request.user)
 
     # -- permissions ------------------------------------------------------------------
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:

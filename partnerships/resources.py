@@ -198,6 +198,8 @@ class CouncilMembershipResource(resources.ModelResource):
                 _("This file has %(rows)d rows; the limit is %(limit)d.")
                 % {"rows": len(dataset), "limit": settings.IMPORT_MAX_ROWS}
             )
+        if "id" not in (dataset.headers or []):
+            dataset.append_col([""] * len(dataset), header="id")  # new members only
         headers = dataset.headers or []
         column = {h: i for i, h in enumerate(headers)}
 
