@@ -165,6 +165,8 @@ class PartnershipFilter(django_filters.FilterSet):
                 if param in data:
                     data.setlist(param, [v.strip().upper() for v in data.getlist(param)])
         super().__init__(data, *args, **kwargs)
+        # Focus areas are listed in the page's language.
+        self.form.fields["focus"].label_from_instance = lambda focus: focus.display_name
         self.near_matches: dict[int, NearMatch] = {}
         self.place: Place | None = None
 

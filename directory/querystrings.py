@@ -13,6 +13,12 @@ def without_value(
 ) -> str:
     """The current URL minus one value of ``param`` (or with ``param`` set to ``set_to``)."""
     params = request.GET.copy()
+    for key in list(params):  # drop the empty fields a submitted form leaves behind
+        kept = [v for v in params.getlist(key) if v.strip()]
+        if kept:
+            params.setlist(key, kept)
+        else:
+            del params[key]
     if set_to is not None:
         params[param] = str(set_to)
     else:

@@ -74,3 +74,10 @@ def test_french_home(client, directory):
     body = client.get("/fr/").content.decode()
     assert "Partenariats en immigration du Canada" in body or "partenariats" in body.lower()
     assert 'href="/fr/partnerships/?province=AB"' in body
+
+
+def test_french_filter_choices(client, directory):
+    body = client.get("/fr/partnerships/").content.decode()
+    assert ">Logement</label>" in body
+    assert ">Colombie-Britannique</label>" in body
+    assert ">Réseau en immigration francophone</label>" in body
