@@ -59,7 +59,7 @@ def axe_source() -> Path:
 
 
 @pytest.fixture
-def site(live_server, django_db_serialized_rollback):
+def site(live_server, transactional_db):
     """The live server with the standard test directory loaded."""
     from tests.directory.data import build_directory
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -38,8 +39,23 @@ PLACES = {
 }
 
 
+def ensure_taxonomies() -> None:
+    """Re-seed sectors and focus areas: a transactional (live-server) test flushes them."""
+    seeds = importlib.import_module("partnerships.migrations.0002_seed_taxonomies")
+    for order, (slug, name, name_fr, recommended) in enumerate(seeds.SECTORS):
+        Sector.objects.get_or_create(
+            slug=slug,
+            defaults={"name": name, "name_fr": name_fr, "recommended": recommended, "order": order},
+        )
+    for order, (slug, name, name_fr) in enumerate(seeds.FOCUS_AREAS):
+        FocusArea.objects.get_or_create(
+            slug=slug, defaults={"name": name, "name_fr": name_fr, "order": order}
+        )
+
+
 def build_directory() -> SimpleNamespace:
     """Create the communities, partnerships, council, working groups and a plan."""
+    ensure_taxonomies()
     c = {
         key: CommunityFactory(
             name=name,
