@@ -52,7 +52,9 @@ def build_tree(partnership: Partnership | None = None, **kwargs: Any) -> dict[st
 def coordinator_of(*partnerships: Partnership, username: str | None = None) -> Any:
     """A staff user in the Coordinators group (the data migration's permissions)."""
     group = Group.objects.get(name=COORDINATORS_GROUP)
-    kwargs = {"username": username} if username else {}
+    kwargs: dict[str, Any] = {"password": None}  # no slow hashing: tests use force_login
+    if username:
+        kwargs["username"] = username
     user = UserFactory(**kwargs)
     user.groups.add(group)
     for partnership in partnerships:
@@ -62,7 +64,9 @@ def coordinator_of(*partnerships: Partnership, username: str | None = None) -> A
 
 def funder(username: str | None = None) -> Any:
     group = Group.objects.get(name=FUNDERS_GROUP)
-    kwargs = {"username": username} if username else {}
+    kwargs: dict[str, Any] = {"password": None}  # no slow hashing: tests use force_login
+    if username:
+        kwargs["username"] = username
     user = UserFactory(**kwargs)
     user.groups.add(group)
     return user
