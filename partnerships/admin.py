@@ -214,29 +214,32 @@ class PartnershipAdmin(ScopedModelAdmin):
 
 
 class CouncilMembershipInline(ScopedTabularInline):
+    """The roster on the council page; email and phone are on each member's own page."""
+
     model = CouncilMembership
     formset = CouncilMembershipFormSet
     fields = [
         "organization",
         "person_name",
         "title",
-        "email",
-        "phone",
         "role",
         "voting",
         "sector",
         "term_start",
         "term_end",
         "publish_consent",
-        "consent_date",
         "left_on",
     ]
-    readonly_fields = ["consent_date"]
     autocomplete_fields = ["organization"]
     show_change_link = True
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).select_related("organization", "sector")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("organization", "sector")
+            .order_by("left_on", "role", "organization__name", "person_name")
+        )
 
 
 class CouncilMembershipInlineForCouncil(CouncilMembershipInline):
