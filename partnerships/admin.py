@@ -32,7 +32,12 @@ from .admin_scoping import (
     can_edit,
     scope_history,
 )
-from .forms import CouncilMembershipForm, CouncilMembershipFormSet, RosterImportForm
+from .forms import (
+    CouncilMembershipForm,
+    CouncilMembershipFormSet,
+    PrefetchedAutocompleteSelect,
+    RosterImportForm,
+)
 from .models import (
     Community,
     Council,
@@ -47,6 +52,7 @@ from .resources import CouncilMembershipResource
 from .services import (
     EXPIRY_WINDOW_DAYS,
     council_representation,
+    councils_with_roster,
     organization_editable_by,
     validate_chairs,
 )
@@ -233,6 +239,13 @@ class CouncilMembershipInline(ScopedTabularInline):
     autocomplete_fields = ["organization"]
     show_change_link = True
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "organization":
+            kwargs["widget"] = PrefetchedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_queryset(self, request: HttpRequest) -> Any:
         return (
             super()
@@ -283,7 +296,12 @@ class CouncilAdmin(ScopedModelAdmin):
         return mark_safe(  # noqa: S308 - rendered by an auto-escaping template
             render_to_string(
                 "admin/partnerships/council/representation.html",
-                {"rep": council_representation(obj), "window": EXPIRY_WINDOW_DAYS},
+                {
+                    "rep": council_representation(
+                        councils_with_roster(Council.objects.filter(pk=obj.pk)).get()
+                    ),
+                    "window": EXPIRY_WINDOW_DAYS,
+                },
             )
         )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,8 +55,13 @@ class PartnershipStatus:
 
 
 def recommended_sectors() -> list[Sector]:
-    """The sectors IRCC expects on a main council (one query)."""
-    return list(Sector.objects.filter(recommended=True).order_by("order", "name"))
+    """The sectors IRCC expects on a main council, plus the newcomer and Indigenous sectors
+    (one query; :func:`council_representation` tells them apart)."""
+    return list(
+        Sector.objects.filter(
+            Q(recommended=True) | Q(slug__in=[Sector.NEWCOMERS, Sector.INDIGENOUS])
+        ).order_by("order", "name")
+    )
 
 
 def current_members(memberships: Iterable[CouncilMembership]) -> list[CouncilMembership]:
@@ -80,8 +85,8 @@ def council_representation(
         recommended = recommended_sectors()
     members = current_members(council.memberships.all())
     present = {m.sector_id for m in members if m.sector_id}
-    present_slugs = {m.sector.slug for m in members if m.sector_id and m.sector is not None}
-    missing = [s for s in recommended if s.pk not in present]
+    present_slugs = {s.slug for s in recommended if s.pk in present}
+    missing = [s for s in recommended if s.recommended and s.pk not in present]
     horizon = today + datetime.timedelta(days=window_days)
     expiring = sorted(
         (m for m in members if m.term_end and today <= m.term_end <= horizon),

@@ -366,3 +366,35 @@ def test_action_working_group_choices_are_own(client_a, world):
     queryset = page.context["adminform"].form.fields["working_group"].queryset
     assert a["workinggroup"] in queryset and b["workinggroup"] not in queryset
     assert Action.objects.count() == 2
+
+
+def test_coordinator_edits_own_partnership_but_not_its_identity(client_a, world):
+    a, _, _ = world
+    partnership = a["partnership"]
+    target = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
+    page = client_a.get(target)
+    assert "slug" not in page.context["adminform"].form.fields
+    data = change_form_data(page)
+    data["description"] = "We convene settlement agencies and employers."
+    data["slug"] = "hijacked-slug"
+    assert client_a.post(target, data).status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.description.startswith("We convene")
+    assert partnership.slug != "hijacked-slug"
+
+
+def test_council_page_runs_constant_queries(client_a, world, django_assert_max_num_queries):
+    """Sector choices, organization labels and representation are shared across roster rows."""
+    a, _, _ = world
+    target = council_url(a["council"])
+    client_a.get(target)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client_a.get(target)
+    for _ in range(20):
+        CouncilMembershipFactory(council=a["council"])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client_a.get(target)
+    assert len(response.context["inline_admin_formsets"][0].formset.forms) == 21
