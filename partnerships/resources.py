@@ -198,6 +198,9 @@ class CouncilMembershipResource(resources.ModelResource):
                 _("This file has %(rows)d rows; the limit is %(limit)d.")
                 % {"rows": len(dataset), "limit": settings.IMPORT_MAX_ROWS}
             )
+        for index in reversed(range(len(dataset))):  # Excel leaves rows of empty cells
+            if all(_text(cell) == "" for cell in dataset[index]):
+                del dataset[index]
         if "id" not in (dataset.headers or []):
             dataset.append_col([""] * len(dataset), header="id")  # new members only
         headers = dataset.headers or []

@@ -108,6 +108,14 @@ def test_xlsx_import_keeps_accents_and_dates(client_a, world):
     assert Organization.objects.filter(name="Société de l'Île").count() == 1
 
 
+def test_blank_rows_from_excel_are_ignored(client_a, world):
+    content = b"partnership,council,person_name\r\ntestville-a,Main Council,Ana\r\n,,\r\n,,\r\n"
+    preview = upload(client_a, "blank.csv", CSV_FORMAT, content)
+    assert not row_errors(preview)
+    confirm(client_a, preview)
+    assert CouncilMembership.objects.count() == 1
+
+
 def test_updating_an_existing_member_by_id(client_a, world):
     member = CouncilMembershipFactory(council=world["council_a"], person_name="Old Name")
     content = (
