@@ -97,6 +97,7 @@ def map_context() -> dict[str, Any]:
             "zoomIn": _("Zoom in"),
             "zoomOut": _("Zoom out"),
             "provinceWide": _("Covers the whole province"),
+            "closePopup": _("Close"),
         },
     }
 

@@ -24,6 +24,10 @@
         attribution: canvas.getAttribute("data-attribution") || ""
       }).addTo(map);
       map.attributionControl.setPrefix(false);
+      map.on("popupopen", function (event) {
+        var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+        if (close && labels.closePopup) { close.setAttribute("aria-label", labels.closePopup); }
+      });
       var bounds = [];
       markers.forEach(function (m) {
         var title = m.kind ? m.name + " (" + m.kind + ")" : m.name;

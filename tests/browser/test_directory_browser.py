@@ -135,3 +135,17 @@ def test_axe_finds_no_violations(page, site, check_axe, artifacts_dir, name, lan
         page.wait_for_selector(".leaflet-marker-icon")
     check_axe(page, f"{name} ({language})")
     shot(page, artifacts_dir, f"axe-{name}-{language}")
+
+
+def test_map_marker_opens_a_popup_linking_to_the_page(page, site, artifacts_dir):
+    page.goto(f"{site}/fr/partnerships/map/?province=AB&kind=LIP")
+    page.wait_for_selector(".leaflet-marker-icon")
+    page.get_by_role(
+        "button", name="Partenariat local en matière d'immigration de Calgary (LIP)"
+    ).click()
+    popup = page.locator(".leaflet-popup")
+    popup.get_by_role("link").wait_for()
+    assert page.locator(".leaflet-popup-close-button").get_attribute("aria-label") == "Fermer"
+    shot(page, artifacts_dir, "map-popup-fr")
+    popup.get_by_role("link").click()
+    page.wait_for_url(f"{site}/fr/partnerships/calgary-lip/")
