@@ -20,7 +20,8 @@ APT := $(shell if [ "$$(id -u)" = 0 ]; then echo apt-get; elif command -v sudo >
 APT_ENV := DEBIAN_FRONTEND=noninteractive
 
 .PHONY: help run test test-sqlite test-postgres test-deps check-migrations lint format \
-	setup uv venv gettext messages chromium node-deps migrate load-data demo-accounts clean
+	setup uv venv gettext messages chromium node-deps migrate load-data demo-accounts \
+	collectstatic clean
 
 help:
 	@echo "make run            install, migrate, load data, create demo accounts, serve on 127.0.0.1:$(PORT)"
@@ -42,7 +43,7 @@ uv:
 
 venv: uv
 	@echo "==> Installing Python dependencies (uv sync --frozen)"
-	@$(UV) sync --frozen --python $(PYTHON_VERSION)
+	@$(UV) sync --frozen --quiet --python $(PYTHON_VERSION)
 
 setup: venv gettext messages
 
@@ -104,9 +105,10 @@ load-data: migrate
 demo-accounts: migrate
 	@$(MANAGE) create_demo_accounts
 
-run: setup
+collectstatic: venv
 	@$(MANAGE) collectstatic --noinput --verbosity 0
-	@$(MAKE) --no-print-directory load-data demo-accounts
+
+run: setup collectstatic load-data demo-accounts
 	@echo "==> Serving http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/; Ctrl-C to stop)"
 	@exec $(MANAGE) runserver 127.0.0.1:$(PORT)
 
