@@ -114,7 +114,9 @@ class Cluster:
     def __init__(self, bindir: Path) -> None:
         self.bindir = bindir
         self.user = cluster_user()
-        self.root = Path(tempfile.mkdtemp(prefix="pd-postgres-"))
+        # Another user must be able to reach the directory: $TMPDIR may be private to root.
+        parent = "/tmp" if self.user is not None and os.path.isdir("/tmp") else None  # noqa: S108
+        self.root = Path(tempfile.mkdtemp(prefix="pd-postgres-", dir=parent))
         self.data = self.root / "data"
         self.sockets = self.root / "sockets"
         self.logfile = self.root / "postgres.log"
