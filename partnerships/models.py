@@ -233,9 +233,7 @@ class Partnership(TimeStamped):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     province = models.CharField(_("province"), max_length=2, choices=Province.choices)
     is_province_wide = models.BooleanField(_("serves the whole province"), default=False)
-    main_community = models.CharField(
-        _("main community or region"), max_length=200, blank=True
-    )
+    main_community = models.CharField(_("main community or region"), max_length=200, blank=True)
     communities_served_text = models.TextField(
         _("communities served (as recorded)"),
         blank=True,
@@ -255,7 +253,9 @@ class Partnership(TimeStamped):
         related_name="hosted_partnerships",
         blank=True,
     )
-    host_type = models.CharField(_("host type"), max_length=20, choices=HostType.choices, blank=True)
+    host_type = models.CharField(
+        _("host type"), max_length=20, choices=HostType.choices, blank=True
+    )
     website = models.URLField(_("website"), max_length=300, blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -273,7 +273,9 @@ class Partnership(TimeStamped):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
-    source = models.TextField(_("source"), blank=True, help_text=_("URLs or references, one per line."))
+    source = models.TextField(
+        _("source"), blank=True, help_text=_("URLs or references, one per line.")
+    )
     confidence = models.CharField(
         _("confidence"), max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM
     )
@@ -344,7 +346,10 @@ class Council(TimeStamped):
         OTHER = "other", _("Other")
 
     partnership = models.ForeignKey(
-        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="councils"
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="councils",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MAIN)
     name = models.CharField(_("name"), max_length=200)
@@ -476,14 +481,25 @@ class CouncilMembership(TimeStamped):
         org = self.organization.name if self.organization_id else _("own name")
         return f"{who} – {org}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.sector_id is None and self.organization_id:
+            self.sector_id = (
+                Organization.objects.filter(pk=self.organization_id)
+                .values_list("sector_id", flat=True)
+                .first()
+            )
+        if self.publish_consent and not self.consent_date:
+            self.consent_date = timezone.localdate()
+        if not self.publish_consent:
+            self.consent_date = None
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if self.term_start and self.term_end and self.term_end < self.term_start:
             errors["term_end"] = _("A term must end after it starts.")
         if not self.organization_id and not self.person_name:
-            errors["person_name"] = _(
-                "Name the person, or choose the organization they represent."
-            )
+            errors["person_name"] = _("Name the person, or choose the organization they represent.")
         if self.council_id and self.left_on is None:
             duplicates = CouncilMembership.objects.filter(
                 council_id=self.council_id,
@@ -497,19 +513,6 @@ class CouncilMembership(TimeStamped):
                 )
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.sector_id is None and self.organization_id:
-            self.sector_id = (
-                Organization.objects.filter(pk=self.organization_id)
-                .values_list("sector_id", flat=True)
-                .first()
-            )
-        if self.publish_consent and not self.consent_date:
-            self.consent_date = timezone.localdate()
-        if not self.publish_consent:
-            self.consent_date = None
-        super().save(*args, **kwargs)
 
     @property
     def public_person_name(self) -> str:
@@ -587,7 +590,9 @@ class WorkingGroup(TimeStamped):
         verbose_name = _("working group")
         verbose_name_plural = _("working groups")
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "name"], name="working_group_unique_name"),
+            models.UniqueConstraint(
+                fields=["partnership", "name"], name="working_group_unique_name"
+            ),
         ]
 
     def __str__(self) -> str:

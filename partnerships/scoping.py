@@ -21,7 +21,7 @@ FUNDERS_GROUP = "Funders"
 
 
 def partnership_lookup(model: type[models.Model], suffix: str = "") -> str:
-    """Return the ORM lookup from ``model`` to a partnership field (e.g. ``council__partnership__in``)."""
+    """The ORM lookup from ``model`` to its partnership, e.g. ``council__partnership__in``."""
     path = model.partnership_path  # type: ignore[attr-defined]
     return f"{path or 'pk'}{suffix}"
 
@@ -69,7 +69,7 @@ class OwnedQuerySet(models.QuerySet):
         return self.filter(**{lookup: partnership_ids})
 
     def editable_by(self, user: Any) -> OwnedQuerySet:
-        """Rows the user may change: everything for a superuser, own partnerships for a coordinator."""
+        """Rows the user may change: all for a superuser, own partnerships for a coordinator."""
         if getattr(user, "is_superuser", False):
             return self.all()
         if not getattr(user, "is_authenticated", False):

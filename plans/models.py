@@ -207,8 +207,10 @@ class Action(TimeStamped):
             and self.working_group.partnership_id != self.plan.partnership_id
         ):
             errors["working_group"] = _("Choose a working group of the same partnership.")
-        if self.plan_id and self.year and not (
-            self.plan.start_year <= self.year <= self.plan.end_year
+        if (
+            self.plan_id
+            and self.year
+            and not (self.plan.start_year <= self.year <= self.plan.end_year)
         ):
             errors["year"] = _("The year must fall within the plan's period.")
         if errors:
