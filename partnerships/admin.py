@@ -277,6 +277,8 @@ class CouncilAdmin(ScopedModelAdmin):
             .annotate(
                 current_count=Count("memberships", filter=Q(memberships__left_on__isnull=True))
             )
+            # Grouped queries drop Meta.ordering; autocomplete pages need a stable order.
+            .order_by("partnership__name", "kind", "name", "pk")
         )
 
     @admin.display(description=_("current members"), ordering="current_count")
