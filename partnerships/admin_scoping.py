@@ -114,6 +114,9 @@ class PartnershipListFilter(admin.SimpleListFilter):
 class PartnershipScopedMixin:
     """Mixin for every ModelAdmin and inline: see the module docstring."""
 
+    # A website typed without a scheme means https (Django 6.0's default, adopted now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     # -- querysets --------------------------------------------------------------------
     def get_queryset(self, request: HttpRequest) -> Any:
         queryset = super().get_queryset(request)  # type: ignore[misc]
