@@ -12,7 +12,6 @@ from django.contrib.admin import helpers
 from django.urls import reverse
 
 from partnerships.admin_scoping import PartnershipListFilter, PartnershipScopedMixin, is_owned
-from tests.partnerships.factories_admin import build_tree, coordinator_of
 
 pytestmark = pytest.mark.django_db
 
@@ -42,20 +41,6 @@ def autocomplete_sources() -> list[tuple[str, str, str, str]]:
                     )
                 )
     return sorted(rows)
-
-
-@pytest.fixture
-def world():
-    a = build_tree()
-    b = build_tree()
-    user = coordinator_of(a["partnership"])
-    return a, b, user
-
-
-@pytest.fixture
-def client_a(client, world):
-    client.force_login(world[2], backend=MODEL_BACKEND)
-    return client
 
 
 def url(app: str, model: str, view: str, *args) -> str:

@@ -12,21 +12,9 @@ from tests.partnerships.admin_helpers import (
     change_form_data,
     inline_prefix,
 )
-from tests.partnerships.factories_admin import build_tree, coordinator_of, funder
+from tests.partnerships.factories_admin import funder
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    a, b = build_tree(), build_tree()
-    return a, b, coordinator_of(a["partnership"])
-
-
-@pytest.fixture
-def client_a(client, world):
-    client.force_login(world[2], backend=MODEL_BACKEND)
-    return client
 
 
 def plan_url(plan) -> str:
