@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import json
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
+from partnerships import realdata_build
 from partnerships.models import Community, Partnership, Province
 from partnerships.realdata import load_real_data
+from partnerships.realdata_build import REGION_PLACES_FILE, BuildError, region_places
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +160,55 @@ def test_reload_restores_fixture_fields_of_unconfirmed_records(real_data):
 def test_command_reports_what_it_loaded(capsys):
     call_command("load_real_data")
     assert "Partnerships: 101 created" in capsys.readouterr().out
+
+
+# -- building the fixture: no default source outside the repository; region table is data ------
+
+PRODUCT_PACKAGES = ("partnerships", "plans", "directory", "config")
+OUTSIDE_REPO = re.compile(r"\.\./shared|parent\s*/\s*[\"']shared[\"']")
+
+
+def test_build_command_refuses_to_run_without_source():
+    with pytest.raises(CommandError, match="--source DIR is required"):
+        call_command("build_real_fixture")
+
+
+def test_build_command_refuses_a_source_that_is_not_a_directory(tmp_path):
+    with pytest.raises(CommandError, match="is not a directory"):
+        call_command("build_real_fixture", source=tmp_path / "missing")
+    (tmp_path / "partnerships.csv").write_text("", encoding="utf-8")
+    with pytest.raises(CommandError, match="has no places_ca.csv"):
+        call_command("build_real_fixture", "--source", str(tmp_path))
+
+
+def test_region_table_is_loaded_from_the_data_file():
+    assert REGION_PLACES_FILE.relative_to(settings.BASE_DIR) == Path("fixtures/region_places.json")
+    assert not hasattr(realdata_build, "REGION_PLACES")
+    table = region_places()
+    assert len(table) == 51  # as many regions as the former Python literal held
+    assert region_places() is table  # read once
+    durham = table["durham-local-immigration-partnership"]
+    assert durham.province == "ON"
+    assert durham.places[:3] == ("Ajax", "Beaverton", "Bowmanville")
+    raw = json.loads(REGION_PLACES_FILE.read_text(encoding="utf-8"))
+    assert [entry["slug"] for entry in raw["regions"]] == list(table)
+    assert "inferred" in raw["about"].lower() and "GeoNames" in raw["source"]
+
+
+def test_region_table_rejects_duplicate_slugs(tmp_path):
+    entry = {"slug": "a", "province": "ON", "places": ["Ajax"]}
+    path = tmp_path / "regions.json"
+    path.write_text(json.dumps({"regions": [entry, entry]}), encoding="utf-8")
+    with pytest.raises(BuildError, match="duplicate slug a"):
+        region_places(path)
+
+
+def test_no_product_code_points_outside_the_repository():
+    base = Path(settings.BASE_DIR)
+    offenders = [
+        str(path.relative_to(base))
+        for package in PRODUCT_PACKAGES
+        for path in sorted((base / package).rglob("*.py"))
+        if OUTSIDE_REPO.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
