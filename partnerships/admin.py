@@ -33,7 +33,6 @@ from .admin_scoping import (
     scope_history,
 )
 from .forms import (
-    CouncilMembershipForm,
     CouncilMembershipFormSet,
     PrefetchedAutocompleteSelect,
     RosterImportForm,
@@ -54,7 +53,6 @@ from .services import (
     council_representation,
     councils_with_roster,
     organization_editable_by,
-    validate_chairs,
 )
 
 # -- taxonomies and places ---------------------------------------------------------------
@@ -337,7 +335,6 @@ class TermStatusFilter(admin.SimpleListFilter):
 
 @admin.register(CouncilMembership)
 class CouncilMembershipAdmin(ImportExportMixin, ScopedModelAdmin):
-    form = CouncilMembershipForm
     list_display = [
         "who",
         "organization",
@@ -450,7 +447,6 @@ class CouncilMembershipAdmin(ImportExportMixin, ScopedModelAdmin):
         changelist = reverse("admin:partnerships_councilmembership_deleted")
         try:
             membership.full_clean()
-            validate_chairs(membership)
         except ValidationError as exc:
             self.message_user(
                 request,

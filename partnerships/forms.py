@@ -13,18 +13,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
 
-from .services import chair_rule_error, validate_chairs
-
-
-class CouncilMembershipForm(forms.ModelForm):
-    """The stand-alone membership form: checks the chair rule against the council's roster."""
-
-    def _post_clean(self) -> None:
-        super()._post_clean()
-        try:
-            validate_chairs(self.instance)
-        except ValidationError as exc:
-            self._update_errors(exc)
+from .models import Role
+from .rosters import Seat, roster_errors
 
 
 class PrefetchedAutocompleteSelect(AutocompleteSelect):
@@ -85,36 +75,63 @@ class CouncilMembershipFormSet(BaseInlineFormSet):
         return form
 
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
-        return self._share_lookups(super()._construct_form(i, **kwargs))
+        form = self._share_lookups(super()._construct_form(i, **kwargs))
+        form.instance._roster_checked = True  # clean() below checks the roster as a whole
+        return form
 
     @property
     def empty_form(self) -> forms.Form:
         return self._share_lookups(super().empty_form)
 
     def clean(self) -> None:
+        """The roster rules over every row that stays (partnerships.rosters)."""
         super().clean()
-        roles: list[str] = []
-        seen: dict[tuple[Any, str], int] = {}
+        seats = []
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
             if not data or (self.can_delete and self._should_delete_form(form)):
                 continue
-            if data.get("left_on"):
-                continue
-            roles.append(data.get("role"))
             organization = data.get("organization")
-            key = (
-                organization.pk if organization else None,
-                (data.get("person_name") or "").lower(),
-            )
-            if key in seen:
-                raise ValidationError(
-                    _("The same person appears twice for the same organization on this council.")
+            seats.append(
+                Seat(
+                    pk=form.instance.pk,
+                    organization=organization.pk if organization else None,
+                    person_name=data.get("person_name") or "",
+                    role=data.get("role") or "",
+                    left_on=data.get("left_on"),
                 )
-            seen[key] = 1
-        error = chair_rule_error(roles)
-        if error:
-            raise ValidationError(error)
+            )
+        errors = roster_errors(seats)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def initial_forms(self) -> list[forms.Form]:
+        """While saving, rows that give up a seat or a chair go first (the database checks
+        each row as it is written, so a chair handed from one member to another must be
+        released before it is taken)."""
+        forms_ = super().initial_forms
+        if not getattr(self, "_saving", False):
+            return forms_
+        return sorted(forms_, key=lambda form: 0 if _releases(form) else 1)
+
+    def save(self, commit: bool = True) -> list:
+        self._saving = True
+        try:
+            return super().save(commit)
+        finally:
+            self._saving = False
+
+
+def _releases(form: forms.Form) -> bool:
+    """Whether saving this row gives up a chair or a seat that another row may take."""
+    if not form.has_changed():
+        return False
+    data = getattr(form, "cleaned_data", {}) or {}
+    if data.get("DELETE") or (data.get("left_on") and not form.initial.get("left_on")):
+        return True
+    was_chair = form.initial.get("role") in (Role.CHAIR, Role.CO_CHAIR)
+    return was_chair and data.get("role") != form.initial.get("role")
 
 
 class RosterImportForm(ImportForm):

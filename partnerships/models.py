@@ -8,8 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .scoping import OwnedQuerySet
+from .text import CleanTextModel
 
 
 class Province(models.TextChoices):
@@ -44,7 +45,7 @@ def localized(obj: Any, field: str) -> str:
     return getattr(obj, field) or getattr(obj, f"{field}_fr", "")
 
 
-class TimeStamped(models.Model):
+class TimeStamped(CleanTextModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -52,7 +53,24 @@ class TimeStamped(models.Model):
         abstract = True
 
 
-class FocusArea(models.Model):
+class SampleData(models.Model):
+    """Abstract base of every model the demo generator writes: its rows say they are samples.
+
+    Removing demo data deletes flagged rows only, so a row a coordinator adds under a sample
+    council (unflagged) is never lost.
+    """
+
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("Generated demo data, never loaded in production."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class FocusArea(CleanTextModel):
     """A theme a partnership works on (housing, employment...). Seeded from DOMAIN.md."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -73,7 +91,7 @@ class FocusArea(models.Model):
         return localized(self, "name")
 
 
-class Sector(models.Model):
+class Sector(CleanTextModel):
     """A sector a council member represents. ``recommended`` marks the sectors IRCC expects."""
 
     NEWCOMERS = "newcomers"
@@ -102,7 +120,7 @@ class Sector(models.Model):
         return localized(self, "name")
 
 
-class Community(models.Model):
+class Community(CleanTextModel):
     """A populated place (from GeoNames) that a partnership serves."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -143,7 +161,7 @@ class OrganizationQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Organization(TimeStamped):
+class Organization(SampleData, TimeStamped):
     """One record per real organization, shared by every partnership it takes part in."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -159,11 +177,6 @@ class Organization(TimeStamped):
     website = models.URLField(_("website"), blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
     province = models.CharField(_("province"), max_length=2, choices=Province.choices, blank=True)
-    is_sample = models.BooleanField(
-        _("sample data"),
-        default=False,
-        help_text=_("Generated demo data, never loaded in production."),
-    )
     history = HistoricalRecords()
 
     objects = OrganizationQuerySet.as_manager()
@@ -333,7 +346,7 @@ class Partnership(TimeStamped):
         self.save(update_fields=["last_confirmed", "updated_at"])
 
 
-class Council(TimeStamped):
+class Council(SampleData, TimeStamped):
     """A governing table of a partnership: main council, steering committee..."""
 
     partnership_path = "partnership"
@@ -357,11 +370,6 @@ class Council(TimeStamped):
         _("number of seats"), null=True, blank=True, help_text=_("Leave empty if not fixed.")
     )
     description = models.TextField(_("description"), blank=True)
-    is_sample = models.BooleanField(
-        _("sample data"),
-        default=False,
-        help_text=_("Generated demo data, never loaded in production."),
-    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = OwnedQuerySet.as_manager()
@@ -402,11 +410,8 @@ class MembershipQuerySet(OwnedQuerySet):
         today = today or timezone.localdate()
         return self.current().filter(term_end__lt=today)
 
-    def published(self) -> MembershipQuerySet:
-        return self.filter(publish_consent=True)
 
-
-class CouncilMembership(TimeStamped):
+class CouncilMembership(SampleData, TimeStamped):
     """A roster row: who sits on a council, for which organization and sector, in which role."""
 
     partnership_path = "council__partnership"
@@ -469,10 +474,19 @@ class CouncilMembership(TimeStamped):
                 | Q(term_end__gte=F("term_start")),
                 name="membership_term_end_after_start",
             ),
+            # The roster rules of partnerships.rosters, held by the database as well so that
+            # concurrent saves cannot break them (validated in Python by clean()).
             models.UniqueConstraint(
-                fields=["council", "organization", "person_name"],
-                condition=Q(left_on__isnull=True),
+                F("council"),
+                Coalesce(F("organization"), Value(0), output_field=models.BigIntegerField()),
+                Lower("person_name"),
+                condition=Q(left_on__isnull=True) & ~Q(person_name=""),
                 name="membership_unique_active_person_org",
+            ),
+            models.UniqueConstraint(
+                fields=["council"],
+                condition=Q(role="chair", left_on__isnull=True),
+                name="membership_one_chair",
             ),
         ]
 
@@ -495,24 +509,21 @@ class CouncilMembership(TimeStamped):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        errors: dict[str, Any] = {}
-        if self.term_start and self.term_end and self.term_end < self.term_start:
-            errors["term_end"] = _("A term must end after it starts.")
-        if not self.organization_id and not self.person_name:
-            errors["person_name"] = _("Name the person, or choose the organization they represent.")
-        if self.council_id and self.left_on is None:
-            duplicates = CouncilMembership.objects.filter(
-                council_id=self.council_id,
-                organization_id=self.organization_id,
-                person_name__iexact=self.person_name,
-                left_on__isnull=True,
-            ).exclude(pk=self.pk)
-            if duplicates.exists():
-                errors["person_name"] = _(
-                    "This person already sits on this council for this organization."
-                )
+        from .rosters import membership_errors
+
+        # The council page's formset checks the whole roster at once (rows may swap roles).
+        errors = membership_errors(self, roster_wide=not getattr(self, "_roster_checked", False))
         if errors:
             raise ValidationError(errors)
+
+    def get_constraints(self) -> list:
+        """Model validation leaves the roster constraints to :meth:`clean`'s field messages."""
+        from .rosters import ROSTER_CONSTRAINTS
+
+        return [
+            (model, [c for c in constraints if c.name not in ROSTER_CONSTRAINTS])
+            for model, constraints in super().get_constraints()
+        ]
 
     @property
     def public_person_name(self) -> str:
@@ -527,7 +538,7 @@ class CouncilMembership(TimeStamped):
         return self.phone if self.publish_consent else ""
 
 
-class WorkingGroup(TimeStamped):
+class WorkingGroup(SampleData, TimeStamped):
     """A thematic table where most of a partnership's work is done."""
 
     partnership_path = "partnership"
@@ -576,11 +587,6 @@ class WorkingGroup(TimeStamped):
         _("how to join"), blank=True, help_text=_("Shown publicly to organizations that want in.")
     )
     meeting_frequency = models.CharField(_("meets"), max_length=100, blank=True)
-    is_sample = models.BooleanField(
-        _("sample data"),
-        default=False,
-        help_text=_("Generated demo data, never loaded in production."),
-    )
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[organizations])
 
     objects = OwnedQuerySet.as_manager()

@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 
 from .models import Council, CouncilMembership, Organization, Role, Sector
+from .rosters import Seat, seat_errors
 from .scoping import coordinated_partnership_ids
-from .services import chair_rule_error
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TRUE_WORDS = {"1", "true", "yes", "y", "oui", "o", "x"}
@@ -245,11 +245,11 @@ class CouncilMembershipResource(resources.ModelResource):
             .select_related("council__partnership", "organization", "sector")
         }
         # Current rosters of the councils the user may import into: duplicates and chairs.
-        self.rosters: dict[int, dict[int, tuple[int | None, str, str]]] = defaultdict(dict)
+        self.rosters: dict[int, dict[int, Seat]] = defaultdict(dict)
         for pk, council_id, org_id, name, role in CouncilMembership.objects.filter(
             council__in=list(self.councils.values()), left_on__isnull=True
         ).values_list("pk", "council_id", "organization_id", "person_name", "role"):
-            self.rosters[council_id][pk] = (org_id, name.lower(), role)
+            self.rosters[council_id][pk] = Seat(pk, org_id, name, role)
 
     def get_instance(self, instance_loader: Any, row: dict) -> CouncilMembership | None:
         raw = _text(row.get("id"))
@@ -369,25 +369,18 @@ class CouncilMembershipResource(resources.ModelResource):
             raise ValidationError(dict(errors))
 
     def _check_rules(self, instance: CouncilMembership, errors: dict[str, list[str]]) -> None:
-        if instance.term_start and instance.term_end and instance.term_end < instance.term_start:
-            errors["term_end"].append(_("A term must end after it starts."))
-        pending = getattr(instance, "_pending_organization", None)
-        if not instance.organization_id and not pending and not instance.person_name:
-            errors["person_name"].append(
-                _("Name the person, or choose the organization they represent.")
-            )
-        if not instance.council_id or instance.left_on is not None:
-            return
-        roster = self.rosters[instance.council_id]
-        others = {pk: entry for pk, entry in roster.items() if pk != instance.pk}
-        key = (instance.organization_id, instance.person_name.lower())
-        if not pending and any((org, name) == key for org, name, _role in others.values()):
-            errors["person_name"].append(
-                _("This person already sits on this council for this organization.")
-            )
-        error = chair_rule_error([role for _o, _n, role in others.values()] + [instance.role])
-        if error:
-            errors["role"].append(error)
+        """The roster rules (partnerships.rosters) against the roster as the file left it."""
+        pending = getattr(instance, "_pending_organization", None) or ""
+        others = self.rosters[instance.council_id].values() if instance.council_id else []
+        found = seat_errors(
+            Seat.of(instance, pending),
+            others,
+            term_start=instance.term_start,
+            term_end=instance.term_end,
+            roster_wide=instance.council_id is not None,
+        )
+        for field, messages in found.items():
+            errors[field].extend(m for m in messages if m not in errors[field])
 
     def before_save_instance(self, instance: CouncilMembership, row: dict, **kwargs: Any) -> None:
         pending = getattr(instance, "_pending_organization", None)
@@ -406,8 +399,4 @@ class CouncilMembershipResource(resources.ModelResource):
         for roster in self.rosters.values():
             roster.pop(instance.pk, None)
         if instance.left_on is None:
-            self.rosters[instance.council_id][instance.pk] = (
-                instance.organization_id,
-                instance.person_name.lower(),
-                instance.role,
-            )
+            self.rosters[instance.council_id][instance.pk] = Seat.of(instance)

@@ -13,12 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from .models import Council, CouncilMembership, Organization, Partnership, Role, Sector
+from .models import Council, CouncilMembership, Organization, Partnership, Sector
 from .scoping import coordinated_partnership_ids
 
 EXPIRY_WINDOW_DAYS = 90
@@ -164,42 +162,6 @@ def partnership_statuses(
         )
         for p in partnerships
     ]
-
-
-def chair_rule_error(roles: Iterable[str]) -> str | None:
-    """The rule for a council's current chairs, or ``None`` when the roles respect it.
-
-    A council has at most one chair; when it is led by co-chairs it has no sole chair
-    (any number of co-chairs is fine).
-    """
-    roles = list(roles)
-    chairs = roles.count(Role.CHAIR)
-    co_chairs = roles.count(Role.CO_CHAIR)
-    if chairs > 1:
-        return str(_("A council has one chair; make them co-chairs if they share the role."))
-    if chairs and co_chairs:
-        return str(_("A council led by co-chairs has no sole chair: choose chair or co-chairs."))
-    return None
-
-
-def validate_chairs(membership: CouncilMembership) -> None:
-    """Check the chair rule for ``membership`` against the rest of its council's current roster.
-
-    Raise ``ValidationError`` on the ``role`` field. Used by the stand-alone membership form;
-    the council page's inline formset checks the whole roster at once instead.
-    """
-    if membership.left_on is not None or membership.role not in (Role.CHAIR, Role.CO_CHAIR):
-        return
-    if not membership.council_id:
-        return
-    others = (
-        CouncilMembership.objects.filter(council_id=membership.council_id, left_on__isnull=True)
-        .exclude(pk=membership.pk)
-        .values_list("role", flat=True)
-    )
-    error = chair_rule_error([*others, membership.role])
-    if error:
-        raise ValidationError({"role": error})
 
 
 def organization_editable_by(organization: Organization, user: Any) -> bool:

@@ -17,6 +17,7 @@ from partnerships.models import (
     FocusArea,
     Organization,
     Partnership,
+    SampleData,
     TimeStamped,
     WorkingGroup,
     localized,
@@ -32,7 +33,7 @@ class CommunityPlanQuerySet(OwnedQuerySet):
         return self.filter(status=CommunityPlan.Status.ACTIVE)
 
 
-class CommunityPlan(TimeStamped):
+class CommunityPlan(SampleData, TimeStamped):
     """A partnership's 3 to 5 year Community Plan (formerly Strategic Plan)."""
 
     partnership_path = "partnership"
@@ -60,11 +61,6 @@ class CommunityPlan(TimeStamped):
     )
     document_url = models.URLField(_("document"), max_length=300, blank=True)
     approved_on = models.DateField(_("approval date"), null=True, blank=True)
-    is_sample = models.BooleanField(
-        _("sample data"),
-        default=False,
-        help_text=_("Generated demo data, never loaded in production."),
-    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = CommunityPlanQuerySet.as_manager()
@@ -104,7 +100,7 @@ class CommunityPlan(TimeStamped):
         return reverse("directory:partnership-detail", kwargs={"slug": self.partnership.slug})
 
 
-class Priority(TimeStamped):
+class Priority(SampleData, TimeStamped):
     """A key local priority of a plan, drawn from research on newcomer needs and gaps."""
 
     partnership_path = "plan__partnership"
@@ -141,7 +137,7 @@ class Priority(TimeStamped):
         return localized(self, "title")
 
 
-class Action(TimeStamped):
+class Action(SampleData, TimeStamped):
     """A row of a plan's annual action plan: specific, measurable, time-bound."""
 
     partnership_path = "plan__partnership"
@@ -217,7 +213,7 @@ class Action(TimeStamped):
             raise ValidationError(errors)
 
 
-class Indicator(TimeStamped):
+class Indicator(SampleData, TimeStamped):
     """A measurable outcome of a priority, with a baseline and a target."""
 
     partnership_path = "priority__plan__partnership"
@@ -270,7 +266,7 @@ class Indicator(TimeStamped):
         return max(0.0, min(1.0, share))
 
 
-class Measurement(TimeStamped):
+class Measurement(SampleData, TimeStamped):
     """The value of an indicator for one year (the period plans report on)."""
 
     partnership_path = "indicator__priority__plan__partnership"

@@ -8,7 +8,6 @@ import pytest
 
 from partnerships.models import Council, Partnership, Role, Sector
 from partnerships.services import (
-    chair_rule_error,
     council_representation,
     is_stale,
     organization_editable_by,
@@ -111,21 +110,6 @@ def test_freshness():
     assert not is_stale(partnership, TODAY)
     partnership.confirm_current(TODAY - datetime.timedelta(days=400))
     assert is_stale(partnership, TODAY)
-
-
-@pytest.mark.parametrize(
-    "roles,ok",
-    [
-        ([], True),
-        ([Role.CHAIR], True),
-        ([Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER], True),
-        ([Role.CO_CHAIR, Role.CO_CHAIR, Role.CO_CHAIR], True),
-        ([Role.CHAIR, Role.CHAIR], False),
-        ([Role.CHAIR, Role.CO_CHAIR], False),
-    ],
-)
-def test_chair_rule(roles, ok):
-    assert (chair_rule_error(roles) is None) is ok
 
 
 def test_organization_editable_only_when_unshared():
