@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from partnerships.models import Council, Partnership, Role, Sector
+from partnerships.models import Council, Partnership, Sector
 from partnerships.services import (
     council_representation,
     is_stale,
