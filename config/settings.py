@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     "partnerships",
     "plans",
+    "demo",
     "directory",
 ]
 

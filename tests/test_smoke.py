@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from partnerships.management.commands.create_demo_accounts import ACCOUNTS
+from demo.management.commands.create_demo_accounts import ACCOUNTS
 from partnerships.scoping import COORDINATORS_GROUP, FUNDERS_GROUP
 from tests.factories import PartnershipFactory
 

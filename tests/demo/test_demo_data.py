@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
-from partnerships.demo import load_demo_data
+from demo.generator import load_demo_data
 from partnerships.models import (
     Council,
     CouncilMembership,

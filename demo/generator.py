@@ -29,9 +29,7 @@ from django.db.models.functions import Lower
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from plans.models import Action, CommunityPlan, Indicator, Measurement, Priority
-
-from .models import (
+from partnerships.models import (
     Community,
     Council,
     CouncilMembership,
@@ -42,6 +40,7 @@ from .models import (
     Sector,
     WorkingGroup,
 )
+from plans.models import Action, CommunityPlan, Indicator, Measurement, Priority
 
 SEED = 20261121
 SAMPLE_NOTE_EN = "Sample data generated for demonstration; not a real roster or plan."

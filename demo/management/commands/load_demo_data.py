@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.demo import load_demo_data, remove_sample_data
+from demo.generator import load_demo_data, remove_sample_data
 from partnerships.models import Partnership
 from partnerships.realdata import load_real_data
 
