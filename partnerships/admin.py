@@ -48,6 +48,7 @@ from .models import (
     WorkingGroup,
 )
 from .resources import CouncilMembershipResource
+from .scoping import WITHHELD
 from .services import (
     EXPIRY_WINDOW_DAYS,
     council_representation,
@@ -221,6 +222,7 @@ class CouncilMembershipInline(ScopedTabularInline):
     """The roster on the council page; email and phone are on each member's own page."""
 
     model = CouncilMembership
+    verbose_name_plural = _("roster")
     formset = CouncilMembershipFormSet
     fields = [
         "organization",
@@ -253,10 +255,6 @@ class CouncilMembershipInline(ScopedTabularInline):
         )
 
 
-class CouncilMembershipInlineForCouncil(CouncilMembershipInline):
-    verbose_name_plural = _("roster")
-
-
 @admin.register(Council)
 class CouncilAdmin(ScopedModelAdmin):
     list_display = ["name", "partnership", "kind", "seats", "current_members", "vacant_seats"]
@@ -264,7 +262,7 @@ class CouncilAdmin(ScopedModelAdmin):
     search_fields = ["name", "partnership__name", "partnership__acronym"]
     list_select_related = ["partnership"]
     autocomplete_fields = ["partnership"]
-    inlines = [CouncilMembershipInlineForCouncil]
+    inlines = [CouncilMembershipInline]
     readonly_fields = ["representation"]
     fields = ["partnership", "kind", "name", "seats", "description", "representation"]
 
@@ -289,17 +287,24 @@ class CouncilAdmin(ScopedModelAdmin):
             return "–"
         return max(obj.seats - obj.current_count, 0)
 
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.viewer = request.user  # the representation panel names members as they may
+        return obj
+
     @admin.display(description=_("representation"))
     def representation(self, obj: Council) -> str:
         if obj is None or obj.pk is None:
             return "–"
+        council = councils_with_roster(
+            Council.objects.filter(pk=obj.pk), viewer=getattr(obj, "viewer", None)
+        ).get()
         return mark_safe(  # noqa: S308 - rendered by an auto-escaping template
             render_to_string(
                 "admin/partnerships/council/representation.html",
                 {
-                    "rep": council_representation(
-                        councils_with_roster(Council.objects.filter(pk=obj.pk)).get()
-                    ),
+                    "rep": council_representation(council),
                     "window": EXPIRY_WINDOW_DAYS,
                 },
             )
@@ -382,6 +387,8 @@ class CouncilMembershipAdmin(ImportExportMixin, ScopedModelAdmin):
 
     @admin.display(description=_("person"), ordering="person_name")
     def who(self, obj: CouncilMembership) -> str:
+        if getattr(obj, "contacts_withheld", False):
+            return str(WITHHELD)
         return obj.person_name or "–"
 
     @admin.display(description=_("term"))

@@ -19,72 +19,40 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import IntegrityError, models
+from django.db.models import Q
 from django.forms import ModelChoiceField
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .scoping import coordinated_partnership_ids, partnership_lookup, sees_everything
+from .scoping import (
+    can_edit,
+    can_read,
+    contact_visible_q,
+    is_owned,
+    mask,
+    partnership_lookup,
+    private_fields,
+    scope_of,
+    scope_rows,
+)
 from .security import log_denied
-
-
-def reads_everything(user: Any) -> bool:
-    """:func:`~partnerships.scoping.sees_everything`, cached on the user for the request."""
-    cached = getattr(user, "_sees_everything", None)
-    if cached is None:
-        cached = sees_everything(user)
-        if getattr(user, "is_authenticated", False):
-            user._sees_everything = cached
-    return cached
-
-
-def is_owned(model: type[models.Model] | Any) -> bool:
-    """Whether a model (or instance) belongs to a partnership (declares ``partnership_path``)."""
-    return hasattr(model, "partnership_path")
-
-
-def partnership_id_of(obj: models.Model) -> int | None:
-    """The id of the partnership that owns ``obj``, following its ``partnership_path``."""
-    path = obj.partnership_path  # type: ignore[attr-defined]
-    if not path:
-        return obj.pk
-    *hops, last = path.split("__")
-    target: Any = obj
-    for hop in hops:
-        target = getattr(target, hop, None)
-        if target is None:
-            return None
-    return getattr(target, f"{last}_id", None)
-
-
-def can_edit(user: Any, obj: models.Model | None) -> bool:
-    """Whether ``user`` may change ``obj`` (always true for objects no partnership owns)."""
-    if obj is None or not is_owned(obj) or getattr(user, "is_superuser", False):
-        return True
-    return partnership_id_of(obj) in coordinated_partnership_ids(user)
-
-
-def can_view(user: Any, obj: models.Model | None) -> bool:
-    """Whether ``user`` may read ``obj``: funders and superusers read every partnership."""
-    return reads_everything(user) or can_edit(user, obj)
 
 
 def scope_history(queryset: Any, user: Any) -> Any:
     """Historical records of objects the user may read, deleted objects included.
 
     The historical model keeps the original foreign keys (without constraints), so the same
-    ``partnership_path`` reaches the partnership; for a partnership itself it is ``id``.
+    declaration reaches the partnership; contact details are masked as on live rows.
     """
-    model = queryset.model.instance_type
-    if not is_owned(model) or reads_everything(user):
-        return queryset
-    path = model.partnership_path or "id"
-    return queryset.filter(**{f"{path}__in": coordinated_partnership_ids(user)})
+    return scope_rows(queryset, user)
 
 
 class PartnershipListFilter(admin.SimpleListFilter):
@@ -96,9 +64,7 @@ class PartnershipListFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
         from .models import Partnership
 
-        rows = Partnership.objects.order_by("name")
-        if not reads_everything(request.user):
-            rows = rows.editable_by(request.user)
+        rows = Partnership.objects.visible_to(request.user).order_by("name")
         return [(p.pk, p.acronym or p.name) for p in rows.only("pk", "name", "acronym")]
 
     def queryset(self, request: HttpRequest, queryset: Any) -> Any:
@@ -119,14 +85,55 @@ class PartnershipScopedMixin:
 
     # -- querysets --------------------------------------------------------------------
     def get_queryset(self, request: HttpRequest) -> Any:
-        queryset = super().get_queryset(request)  # type: ignore[misc]
-        if not is_owned(self.model) or reads_everything(request.user):  # type: ignore[attr-defined]
-            return queryset
-        return queryset.editable_by(request.user)
+        return scope_rows(super().get_queryset(request), request.user)  # type: ignore[misc]
+
+    # -- contact details: searched and sorted only where the reader may see them --------
+    def get_search_results(
+        self, request: HttpRequest, queryset: Any, search_term: str
+    ) -> tuple[Any, bool]:
+        hidden = private_fields(self.model)  # type: ignore[attr-defined]
+        if not hidden or not scope_of(request.user).masks_contacts or not search_term:
+            return super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
+        visible = contact_visible_q(self.model, scope_of(request.user))  # type: ignore[attr-defined]
+        fields = self.get_search_fields(request)  # type: ignore[attr-defined]
+        open_fields = [f for f in fields if f.split("__")[0] not in hidden]
+        private = [f for f in fields if f.split("__")[0] in hidden]
+        for bit in smart_split(search_term):
+            if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+                bit = unescape_string_literal(bit)
+            term = Q()
+            for field in open_fields:
+                term |= Q(**{f"{field}__icontains": bit})
+            if private:
+                found = Q()
+                for field in private:
+                    found |= Q(**{f"{field}__icontains": bit})
+                term |= visible & found
+            queryset = queryset.filter(term)
+        return queryset, False
+
+    def get_sortable_by(self, request: HttpRequest) -> Any:
+        sortable = super().get_sortable_by(request)  # type: ignore[misc]
+        hidden = private_fields(self.model)  # type: ignore[attr-defined]
+        if not hidden or not scope_of(request.user).masks_contacts:
+            return sortable
+        display = self.get_list_display(request)  # type: ignore[attr-defined]
+
+        def ordering_of(name: Any) -> str:
+            attr = getattr(self, name, None) if isinstance(name, str) else name
+            return getattr(attr, "admin_order_field", None) or (
+                name if isinstance(name, str) else ""
+            )
+
+        return [
+            name
+            for name in (sortable if sortable is not None else display)
+            if str(ordering_of(name)).lstrip("-").split("__")[0] not in hidden
+        ]
 
     # -- permissions ------------------------------------------------------------------
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_view_permission(request, obj) and can_view(  # type: ignore[misc]
+        return super().has_view_permission(request, obj) and can_read(  # type: ignore[misc]
             request.user, obj
         )
 
@@ -148,7 +155,7 @@ class PartnershipScopedMixin:
         if parent is not None and not can_edit(request.user, parent):
             return False
         if is_owned(self.model) and not request.user.is_superuser:  # type: ignore[attr-defined]
-            return bool(coordinated_partnership_ids(request.user))
+            return bool(scope_of(request.user).own_ids)
         return True
 
     # -- form choices -----------------------------------------------------------------
@@ -240,21 +247,6 @@ class PartnershipScopedMixin:
             if foreign:
                 self.deny(request, inline.model, ",".join(foreign), "forged inline row")
 
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict | None = None,
-    ) -> HttpResponse:
-        if request.method == "POST":
-            obj = None
-            if object_id is not None:
-                obj = self.get_object(request, unquote(object_id))
-            if object_id is None or obj is not None:
-                self.check_posted_references(request, obj)
-        return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
-
     def response_action(self, request: HttpRequest, queryset: Any) -> Any:
         """Refuse a bulk action whose selection names rows outside the user's scope."""
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
@@ -318,21 +310,90 @@ class PartnershipScopedMixin:
         version_id: str,
         extra_context: dict | None = None,
     ) -> HttpResponse:
+        """An old version: readable only when both it and the live object (if any) are.
+
+        Reverting writes the old version over the live row, so it needs the right to change
+        both: the version being restored and the object as it is now (which may have moved
+        to another partnership since).
+        """
+        object_id = unquote(object_id)
         pk_name = self.model._meta.pk.attname  # type: ignore[attr-defined]
         try:
             records = self._history_manager().filter(
-                **{pk_name: unquote(object_id), "history_id": version_id}
+                **{pk_name: object_id, "history_id": version_id}
             )
             record = scope_history(records, request.user).first()
             if record is None:
                 if records.exists():
                     self.deny(request, self.model, object_id, "history")  # type: ignore[attr-defined]
                 raise Http404
+            live = self.model._default_manager.filter(pk=object_id).first()  # type: ignore[attr-defined]
         except (ValueError, TypeError, ValidationError) as exc:
             raise Http404 from exc
-        if request.method == "POST" and not self.has_change_permission(request, record.instance):
-            self.deny(request, self.model, object_id, "revert")  # type: ignore[attr-defined]
+        if live is not None and not can_read(request.user, live):
+            self.deny(request, self.model, object_id, "history")  # type: ignore[attr-defined]
+        if request.method == "POST":
+            version = record.instance
+            if not (
+                self.has_change_permission(request, version)
+                and (live is None or self.has_change_permission(request, live))
+            ):
+                self.deny(request, self.model, object_id, "revert")  # type: ignore[attr-defined]
+        request._scoped_history_record = record
         return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
+
+    def render_history_view(
+        self, request: HttpRequest, template: Any, context: dict, **kwargs: Any
+    ) -> HttpResponse:
+        """Mask an old version's contact details as the live row's would be."""
+        original = context.get("original")
+        if original is not None and private_fields(type(original)):
+            scope = scope_of(request.user)
+            mask(original, scope)
+            if getattr(original, "contacts_withheld", False):
+                form = context["adminform"].form
+                for name in private_fields(type(original)):
+                    form.initial[name] = ""
+        return super().render_history_view(request, template, context, **kwargs)  # type: ignore[misc]
+
+    # -- database rules ---------------------------------------------------------------
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        """Check forged references, then save; a constraint refusal is shown as a form error.
+
+        Validation runs before the write, so a concurrent save can slip between the two; the
+        database then refuses the row (see the constraints of the models). The whole save is
+        rolled back, and the page is validated again: it now sees the other save and shows
+        the rule's own message.
+        """
+        if request.method == "POST":
+            obj = None
+            if object_id is not None:
+                obj = self.get_object(request, unquote(object_id))
+            if object_id is None or obj is not None:
+                self.check_posted_references(request, obj)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        except IntegrityError:
+            self.message_user(  # type: ignore[attr-defined]
+                request,
+                gettext(
+                    "Someone else changed these records at the same time, so nothing was "
+                    "saved. Check the page and save again."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class ScopedModelAdmin(PartnershipScopedMixin, SimpleHistoryAdmin):

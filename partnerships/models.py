@@ -150,19 +150,11 @@ class Community(CleanTextModel):
         return f"{self.name}, {self.province}"
 
 
-class OrganizationQuerySet(models.QuerySet):
-    def used_by_partnerships(self, partnership_ids: Any) -> OrganizationQuerySet:
-        """Organizations that sit on a council of, lead or host any of the given partnerships."""
-        return self.filter(
-            Q(council_memberships__council__partnership__in=partnership_ids)
-            | Q(led_working_groups__partnership__in=partnership_ids)
-            | Q(working_groups__partnership__in=partnership_ids)
-            | Q(hosted_partnerships__in=partnership_ids)
-        ).distinct()
-
-
 class Organization(SampleData, TimeStamped):
     """One record per real organization, shared by every partnership it takes part in."""
+
+    #: Coordinators add and change organizations (see organization_editable_by), never delete.
+    shared_by_partnerships = True
 
     name = models.CharField(_("name"), max_length=200)
     name_fr = models.CharField(_("French name"), max_length=200, blank=True)
@@ -178,8 +170,6 @@ class Organization(SampleData, TimeStamped):
     city = models.CharField(_("city"), max_length=120, blank=True)
     province = models.CharField(_("province"), max_length=2, choices=Province.choices, blank=True)
     history = HistoricalRecords()
-
-    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -415,6 +405,9 @@ class CouncilMembership(SampleData, TimeStamped):
     """A roster row: who sits on a council, for which organization and sector, in which role."""
 
     partnership_path = "council__partnership"
+    #: A person's name and contact details leave the roster only with their consent.
+    private_fields = ("person_name", "email", "phone")
+    consent_field = "publish_consent"
 
     council = models.ForeignKey(
         Council, verbose_name=_("council"), on_delete=models.CASCADE, related_name="memberships"
@@ -491,7 +484,10 @@ class CouncilMembership(SampleData, TimeStamped):
         ]
 
     def __str__(self) -> str:
-        who = self.person_name or _("(vacant name)")
+        if getattr(self, "contacts_withheld", False):
+            who = str(_("(name withheld)"))
+        else:
+            who = self.person_name or _("(vacant name)")
         org = self.organization.name if self.organization_id else _("own name")
         return f"{who} – {org}"
 

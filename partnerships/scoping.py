@@ -1,83 +1,280 @@
-"""One scoping mechanism for every partnership-owned model.
+"""Ownership, declared once per model, and the one scoping rule built on it.
 
-Each model that belongs to a partnership declares ``partnership_path``: the ORM lookup from
-the model to its ``Partnership`` ("" for the partnership itself, ``"council__partnership"``
-for a membership...). The admin, exports, history views and plans all filter through
-:class:`OwnedQuerySet` so that a coordinator only ever sees their own partnerships' rows.
+**The declaration.** A model that belongs to a partnership says how it reaches it, once, with
+a class attribute: ``partnership_path`` is the ORM path from the model to its ``Partnership``
+(``""`` for the partnership itself, ``"council__partnership"`` for a membership). A model
+that holds people's contact details also names them: ``private_fields`` (published only with
+consent) and ``consent_field``. Everything else follows from these declarations:
+
+* :meth:`OwnedQuerySet.visible_to` and :meth:`OwnedQuerySet.editable_by`, the querysets that
+  the admin, the exports and anything that comes next (funder pages, API) read through;
+* the admin's scoping (:mod:`partnerships.admin_scoping`), history included;
+* "used by another partnership" for shared models (:func:`used_by_other_partnerships`),
+  built from every relation that points at the model;
+* the groups' permissions (:mod:`partnerships.permissions`);
+* the system checks (:mod:`partnerships.checks`), which fail when a declaration does not
+  lead to ``Partnership``, or an owned model lacks the scoped manager, the scoped admin or
+  history, or a model points at an owned model without declaring its own owner.
+
+**The rule.** Superusers read and change everything. Coordinators read and change the rows
+of the partnerships they coordinate. Funders read every partnership and change nothing; they
+see a person's name, email and phone only where that person consented to publication (so do
+exports and every other surface that reads through :meth:`OwnedQuerySet.visible_to`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
+from django.apps import apps
 from django.db import models
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
+from django.db.models import F, Q
+from django.db.models.query import ModelIterable
+from django.utils.translation import gettext_lazy as _
 
 COORDINATORS_GROUP = "Coordinators"
 FUNDERS_GROUP = "Funders"
 
+#: Shown in place of a contact detail the reader may not see.
+WITHHELD = _("(withheld: no consent to publish)")
+
+
+# -- declarations --------------------------------------------------------------------------
+
+
+def is_owned(model: type[models.Model] | models.Model) -> bool:
+    """Whether a model (or instance) declares ``partnership_path``."""
+    return isinstance(getattr(model, "partnership_path", None), str)
+
+
+def owned_models() -> list[type[models.Model]]:
+    """Every installed model that declares an owner (historical models do not)."""
+    return [m for m in apps.get_models() if is_owned(m)]
+
+
+def owner_path(model: type[models.Model]) -> str:
+    """The ORM path to the owning partnership's id (``pk`` for a partnership)."""
+    return model.partnership_path or "pk"  # type: ignore[attr-defined]
+
 
 def partnership_lookup(model: type[models.Model], suffix: str = "") -> str:
     """The ORM lookup from ``model`` to its partnership, e.g. ``council__partnership__in``."""
-    path = model.partnership_path  # type: ignore[attr-defined]
-    return f"{path or 'pk'}{suffix}"
+    return f"{owner_path(model)}{suffix}"
 
 
-def is_coordinator(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """A coordinator is a staff user in the Coordinators group (superusers are not scoped)."""
-    if not getattr(user, "is_authenticated", False) or getattr(user, "is_superuser", False):
-        return False
-    return user.groups.filter(name=COORDINATORS_GROUP).exists()  # type: ignore[union-attr]
+def private_fields(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(getattr(model, "private_fields", ()))
 
 
-def is_funder(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """A funder reads every partnership and exports, and changes nothing."""
-    if not getattr(user, "is_authenticated", False) or getattr(user, "is_superuser", False):
-        return False
-    return user.groups.filter(name=FUNDERS_GROUP).exists()  # type: ignore[union-attr]
+def partnership_id_of(obj: models.Model) -> int | None:
+    """The id of the partnership that owns ``obj``, following its declaration."""
+    path = obj.partnership_path  # type: ignore[attr-defined]
+    if not path:
+        return obj.pk
+    *hops, last = path.split("__")
+    target: Any = obj
+    for hop in hops:
+        target = getattr(target, hop, None)
+        if target is None:
+            return None
+    return getattr(target, f"{last}_id", None)
 
 
-def sees_everything(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Superusers and funders read every partnership; everyone else is scoped."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if getattr(user, "is_superuser", False):
-        return True
-    return is_funder(user) and not is_coordinator(user)
+# -- who may do what ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may read and change, computed once per request."""
+
+    reads_all: bool
+    edits_all: bool
+    own_ids: frozenset[int]
+
+    def can_read(self, partnership_id: int | None) -> bool:
+        return self.reads_all or partnership_id in self.own_ids
+
+    def can_edit(self, partnership_id: int | None) -> bool:
+        return self.edits_all or partnership_id in self.own_ids
+
+    def shows_contact(self, partnership_id: int | None, consent: bool) -> bool:
+        """Contact details: with consent, or to whoever keeps that partnership's roster."""
+        return bool(consent) or self.can_edit(partnership_id)
+
+    @property
+    def masks_contacts(self) -> bool:
+        """Whether this user reads rows they may not change (and so may not see contacts)."""
+        return self.reads_all and not self.edits_all
+
+
+NO_SCOPE = Scope(reads_all=False, edits_all=False, own_ids=frozenset())
+
+
+def scope_of(user: Any) -> Scope:
+    """The user's :class:`Scope` (two queries, then cached on the user object)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return NO_SCOPE
+    cached = getattr(user, "_partnership_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = Scope(reads_all=True, edits_all=True, own_ids=frozenset())
+    else:
+        groups = set(user.groups.values_list("name", flat=True))
+        own = frozenset(user.coordinated_partnerships.values_list("pk", flat=True))
+        # A coordinator who is also in the funders' group stays a coordinator.
+        funder = FUNDERS_GROUP in groups and COORDINATORS_GROUP not in groups
+        scope = Scope(reads_all=funder, edits_all=False, own_ids=own)
+    user._partnership_scope = scope
+    return scope
 
 
 def coordinated_partnership_ids(user: Any) -> list[int]:
-    """Ids of the partnerships a user coordinates, cached on the user object per request."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    cached = getattr(user, "_coordinated_partnership_ids", None)
-    if cached is None:
-        cached = list(user.coordinated_partnerships.values_list("pk", flat=True))
-        user._coordinated_partnership_ids = cached
-    return cached
+    """Ids of the partnerships a user coordinates."""
+    return sorted(scope_of(user).own_ids)
+
+
+def is_coordinator(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return False
+    return user.groups.filter(name=COORDINATORS_GROUP).exists()
+
+
+def is_funder(user: Any) -> bool:
+    scope = scope_of(user)
+    return scope.reads_all and not scope.edits_all
+
+
+def can_read(user: Any, obj: models.Model | None) -> bool:
+    """Whether ``user`` may read ``obj`` (objects no partnership owns are readable)."""
+    if obj is None or not is_owned(obj):
+        return True
+    return scope_of(user).can_read(partnership_id_of(obj))
+
+
+def can_edit(user: Any, obj: models.Model | None) -> bool:
+    """Whether ``user`` may change ``obj`` (objects no partnership owns: the admin decides)."""
+    if obj is None or not is_owned(obj):
+        return True
+    return scope_of(user).can_edit(partnership_id_of(obj))
+
+
+# -- contact details ----------------------------------------------------------------------
+
+
+def declaring_model(model: type[models.Model]) -> type[models.Model]:
+    """The model whose declarations apply (a historical model follows its original)."""
+    return getattr(model, "instance_type", model)
+
+
+def contact_visible_q(model: type[models.Model], scope: Scope) -> Q:
+    """Rows whose contact details ``scope`` may see, as a filter on ``model``."""
+    declared = declaring_model(model)
+    consent = getattr(declared, "consent_field", None)
+    if scope.edits_all or not private_fields(declared):
+        return Q()
+    visible = Q(**{partnership_lookup(declared, "__in"): scope.own_ids})
+    if consent:
+        visible |= Q(**{consent: True})
+    return visible
+
+
+def mask(obj: models.Model, scope: Scope, partnership_id: int | None = None) -> models.Model:
+    """Blank the private fields of ``obj`` when ``scope`` may not see them (in place)."""
+    declared = declaring_model(type(obj))
+    fields = private_fields(declared)
+    if not fields:
+        return obj
+    if partnership_id is None:
+        partnership_id = partnership_id_of(obj)
+    consent = getattr(obj, getattr(declared, "consent_field", ""), False)
+    if not scope.shows_contact(partnership_id, consent):
+        for name in fields:
+            setattr(obj, name, "")
+        obj.contacts_withheld = True
+    return obj
+
+
+class MaskedModelIterable(ModelIterable):
+    """Yields instances whose private fields are blanked where the reader may not see them."""
+
+    def __iter__(self) -> Iterator[models.Model]:
+        scope = self.queryset._scope
+        for obj in super().__iter__():
+            yield mask(obj, scope, getattr(obj, "scope_owner_id", None))
+
+
+# -- the querysets ------------------------------------------------------------------------
 
 
 class OwnedQuerySet(models.QuerySet):
-    """Queryset for models owned by a partnership (see ``partnership_path``)."""
+    """Default queryset of every owned model: the one place rows are scoped to a user."""
+
+    _scope: Scope | None = None
+
+    def _clone(self) -> OwnedQuerySet:
+        clone = super()._clone()
+        clone._scope = self._scope
+        return clone
 
     def for_partnerships(self, partnership_ids: Any) -> OwnedQuerySet:
         """Rows belonging to any of the given partnerships (ids or a queryset)."""
-        lookup = partnership_lookup(self.model, "__in")
-        return self.filter(**{lookup: partnership_ids})
+        return self.filter(
+            **{partnership_lookup(declaring_model(self.model), "__in"): partnership_ids}
+        )
 
     def editable_by(self, user: Any) -> OwnedQuerySet:
-        """Rows the user may change: all for a superuser, own partnerships for a coordinator."""
-        if getattr(user, "is_superuser", False):
+        """Rows the user may change."""
+        scope = scope_of(user)
+        if scope.edits_all:
             return self.all()
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.for_partnerships(coordinated_partnership_ids(user))
+        return self.for_partnerships(scope.own_ids)
 
     def visible_to(self, user: Any) -> OwnedQuerySet:
-        """Rows the user may read: superusers and funders see all, coordinators their own."""
-        if sees_everything(user):
-            return self.all()
-        return self.editable_by(user)
+        """Rows the user may read, with contact details blanked where they may not see them."""
+        return scope_rows(self, user)
+
+
+def scope_rows(queryset: models.QuerySet, user: Any) -> models.QuerySet:
+    """``queryset`` narrowed to what ``user`` may read, contacts masked (also for history)."""
+    model = declaring_model(queryset.model)
+    if not is_owned(model):
+        return queryset
+    scope = scope_of(user)
+    if not scope.reads_all:
+        path = model.partnership_path or ("id" if model is not queryset.model else "pk")
+        queryset = queryset.filter(**{f"{path}__in": scope.own_ids})
+    if scope.masks_contacts and private_fields(model):
+        path = model.partnership_path or "id"
+        queryset = queryset.annotate(scope_owner_id=F(path))
+        queryset._scope = scope
+        queryset._iterable_class = MaskedModelIterable
+    return queryset
+
+
+# -- shared models ------------------------------------------------------------------------
+
+
+def owned_relations(model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
+    """(owned model, field) for every relation from an owned model that points at ``model``.
+
+    Read from the model's reverse relations, so a relation added later is covered by itself.
+    """
+    found = []
+    for relation in model._meta.related_objects:
+        if is_owned(relation.related_model):
+            found.append((relation.related_model, relation.field.name))
+    return sorted(found, key=lambda pair: (pair[0]._meta.label, pair[1]))
+
+
+def used_by_other_partnerships(obj: models.Model, partnership_ids: Any) -> bool:
+    """Whether a partnership outside ``partnership_ids`` uses ``obj`` through any relation."""
+    for related, field in owned_relations(type(obj)):
+        others = related._default_manager.filter(**{field: obj}).exclude(
+            **{partnership_lookup(related, "__in"): partnership_ids}
+        )
+        if others.exists():
+            return True
+    return False

@@ -17,7 +17,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from .models import Council, CouncilMembership, Organization, Partnership, Sector
-from .scoping import coordinated_partnership_ids
+from .scoping import scope_of, used_by_other_partnerships
 
 EXPIRY_WINDOW_DAYS = 90
 #: A record not confirmed for this long is flagged as stale on the coordinator's landing page.
@@ -108,14 +108,16 @@ def council_representation(
     )
 
 
-def councils_with_roster(councils: Any) -> Any:
-    """Prefetch what :func:`council_representation` reads (memberships with sector and org)."""
-    return councils.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=CouncilMembership.objects.select_related("sector", "organization"),
-        )
-    )
+def councils_with_roster(councils: Any, *, viewer: Any = None) -> Any:
+    """Prefetch what :func:`council_representation` reads (memberships with sector and org).
+
+    With ``viewer``, members come as that user may see them (contact details masked).
+    A caller with no user at hand (a management command) passes none and reads everything.
+    """
+    memberships = CouncilMembership.objects.select_related("sector", "organization")
+    if viewer is not None:
+        memberships = memberships.visible_to(viewer)
+    return councils.prefetch_related(Prefetch("memberships", queryset=memberships))
 
 
 def representation_for_councils(
@@ -166,8 +168,7 @@ def partnership_statuses(
 
 def organization_editable_by(organization: Organization, user: Any) -> bool:
     """Organizations are shared: a coordinator edits only those no other partnership uses."""
-    if getattr(user, "is_superuser", False):
+    scope = scope_of(user)
+    if scope.edits_all:
         return True
-    own = coordinated_partnership_ids(user)
-    others = Partnership.objects.exclude(pk__in=own)
-    return not Organization.objects.filter(pk=organization.pk).used_by_partnerships(others).exists()
+    return not used_by_other_partnerships(organization, scope.own_ids)
