@@ -342,19 +342,17 @@ class PartnershipScopedMixin:
         request._scoped_history_record = record
         return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
 
-    def render_history_view(
-        self, request: HttpRequest, template: Any, context: dict, **kwargs: Any
-    ) -> HttpResponse:
-        """Mask an old version's contact details as the live row's would be."""
-        original = context.get("original")
-        if original is not None and private_fields(type(original)):
-            scope = scope_of(request.user)
-            mask(original, scope)
-            if getattr(original, "contacts_withheld", False):
-                form = context["adminform"].form
-                for name in private_fields(type(original)):
-                    form.initial[name] = ""
-        return super().render_history_view(request, template, context, **kwargs)  # type: ignore[misc]
+    def has_view_history_or_change_history_permission(
+        self, request: HttpRequest, obj: Any = None
+    ) -> bool:
+        """Also masks the old version's contact details before its page is built from it.
+
+        django-simple-history builds the version page (title, form) from the very object it
+        asks about here, straight from the history table; this is the one hook before that.
+        """
+        if obj is not None and private_fields(type(obj)):
+            mask(obj, scope_of(request.user))
+        return super().has_view_history_or_change_history_permission(request, obj)  # type: ignore[misc]
 
     # -- database rules ---------------------------------------------------------------
     def changeform_view(

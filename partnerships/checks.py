@@ -122,10 +122,15 @@ def _undeclared_owners() -> list[checks.CheckMessage]:
 
 @checks.register(checks.Tags.admin)
 def check_scoped_admin(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    return unscoped_admins(admin.site)
+
+
+def unscoped_admins(site: admin.AdminSite) -> list[checks.CheckMessage]:
+    """Admins and inlines of owned models that do not use the scoped base classes."""
     from .admin_scoping import PartnershipScopedMixin
 
     errors: list[checks.CheckMessage] = []
-    for model, model_admin in admin.site._registry.items():
+    for model, model_admin in site._registry.items():
         if is_owned(model) and not isinstance(model_admin, PartnershipScopedMixin):
             errors.append(
                 checks.Error(

@@ -177,7 +177,9 @@ def membership_errors(membership: Any, *, roster_wide: bool = True) -> dict[str,
 def integrity_message(error: Exception) -> str | None:
     """The rule's own message for a database refusal of a roster constraint, if it is one."""
     text = str(error)
-    if ONE_CHAIR_CONSTRAINT in text:
+    # SQLite names a column-only index by its columns: the chair index is the only one on
+    # the council column alone.
+    if ONE_CHAIR_CONSTRAINT in text or text.endswith("councilmembership.council_id"):
         return chair_rule_error([Role.CHAIR, Role.CHAIR])
     if ONE_SEAT_CONSTRAINT in text:
         return duplicate_error_message()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.apps import apps
@@ -198,12 +199,22 @@ def mask(obj: models.Model, scope: Scope, partnership_id: int | None = None) -> 
 
 
 class MaskedModelIterable(ModelIterable):
-    """Yields instances whose private fields are blanked where the reader may not see them."""
+    """Yields instances whose private fields are blanked where the reader may not see them.
+
+    Querysets copy their iterable class when cloned (history querysets included), so the
+    reader's scope travels on a subclass made by :func:`masked_iterable`.
+    """
+
+    scope: Scope = NO_SCOPE
 
     def __iter__(self) -> Iterator[models.Model]:
-        scope = self.queryset._scope
         for obj in super().__iter__():
-            yield mask(obj, scope, getattr(obj, "scope_owner_id", None))
+            yield mask(obj, self.scope, getattr(obj, "scope_owner_id", None))
+
+
+@lru_cache(maxsize=256)
+def masked_iterable(scope: Scope) -> type[MaskedModelIterable]:
+    return type("ScopedMaskedModelIterable", (MaskedModelIterable,), {"scope": scope})
 
 
 # -- the querysets ------------------------------------------------------------------------
@@ -211,13 +222,6 @@ class MaskedModelIterable(ModelIterable):
 
 class OwnedQuerySet(models.QuerySet):
     """Default queryset of every owned model: the one place rows are scoped to a user."""
-
-    _scope: Scope | None = None
-
-    def _clone(self) -> OwnedQuerySet:
-        clone = super()._clone()
-        clone._scope = self._scope
-        return clone
 
     def for_partnerships(self, partnership_ids: Any) -> OwnedQuerySet:
         """Rows belonging to any of the given partnerships (ids or a queryset)."""
@@ -249,8 +253,7 @@ def scope_rows(queryset: models.QuerySet, user: Any) -> models.QuerySet:
     if scope.masks_contacts and private_fields(model):
         path = model.partnership_path or "id"
         queryset = queryset.annotate(scope_owner_id=F(path))
-        queryset._scope = scope
-        queryset._iterable_class = MaskedModelIterable
+        queryset._iterable_class = masked_iterable(scope)
     return queryset
 
 

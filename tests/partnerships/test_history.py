@@ -95,3 +95,44 @@ def test_every_owned_model_keeps_history(world):
     for key in ["partnership", "council", "councilmembership", "workinggroup", "communityplan",
                 "priority", "action", "indicator", "measurement"]:  # fmt: skip
         assert a[key].history.exists(), key
+
+
+@pytest.fixture
+def moved_membership(world):
+    """A's member, moved by a site admin to B's council and edited there."""
+    a, _user = world
+    b = build_tree()
+    member = a["councilmembership"]
+    old_version = member.history.first()
+    member.council = b["council"]
+    member.title = "Edited by B"
+    member.save()
+    return member, old_version, b
+
+
+def test_old_version_of_a_row_now_in_another_partnership_is_not_shown(client_a, moved_membership):
+    member, old_version, _b = moved_membership
+    target = reverse(
+        "admin:partnerships_councilmembership_simple_history",
+        args=[member.pk, old_version.history_id],
+    )
+    assert client_a.get(target).status_code == 403
+
+
+def test_revert_cannot_pull_a_row_back_from_another_partnership(client_a, moved_membership):
+    member, old_version, b = moved_membership
+    target = reverse(
+        "admin:partnerships_councilmembership_simple_history",
+        args=[member.pk, old_version.history_id],
+    )
+    data = {
+        "council": str(old_version.council_id),
+        "organization": str(old_version.organization_id or ""),
+        "person_name": old_version.person_name,
+        "role": old_version.role,
+        "voting": "on",
+    }
+    assert client_a.post(target, data).status_code == 403
+    member.refresh_from_db()
+    assert member.council_id == b["council"].pk
+    assert member.title == "Edited by B"
