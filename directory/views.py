@@ -269,7 +269,12 @@ class PartnershipDetailView(DetailView):
     context_object_name = "partnership"
 
     def get_queryset(self) -> QuerySet:
-        memberships = CouncilMembership.objects.current().select_related("organization", "sector")
+        # Read as the public, whoever is signed in: names and contacts only with consent.
+        memberships = (
+            CouncilMembership.objects.visible_to(None)
+            .current()
+            .select_related("organization", "sector")
+        )
         latest_measurements = Measurement.objects.order_by("-year", "-pk")
         indicators = Indicator.objects.prefetch_related(
             Prefetch("measurements", queryset=latest_measurements)

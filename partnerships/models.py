@@ -521,18 +521,6 @@ class CouncilMembership(SampleData, TimeStamped):
             for model, constraints in super().get_constraints()
         ]
 
-    @property
-    def public_person_name(self) -> str:
-        return self.person_name if self.publish_consent else ""
-
-    @property
-    def public_email(self) -> str:
-        return self.email if self.publish_consent else ""
-
-    @property
-    def public_phone(self) -> str:
-        return self.phone if self.publish_consent else ""
-
 
 class WorkingGroup(SampleData, TimeStamped):
     """A thematic table where most of a partnership's work is done."""

@@ -20,6 +20,7 @@ consent) and ``consent_field``. Everything else follows from these declarations:
 of the partnerships they coordinate. Funders read every partnership and change nothing; they
 see a person's name, email and phone only where that person consented to publication (so do
 exports and every other surface that reads through :meth:`OwnedQuerySet.visible_to`).
+The public pages read as the public, under the same rule: ``visible_to(None)``.
 """
 
 from __future__ import annotations
@@ -111,12 +112,18 @@ class Scope:
 
 
 NO_SCOPE = Scope(reads_all=False, edits_all=False, own_ids=frozenset())
+#: The public (and the public pages, whoever is signed in): reads everything, changes nothing,
+#: sees contact details only with consent: the funders' rule.
+PUBLIC = Scope(reads_all=True, edits_all=False, own_ids=frozenset())
 
 
 def scope_of(user: Any) -> Scope:
-    """The user's :class:`Scope` (two queries, then cached on the user object)."""
+    """The user's :class:`Scope` (two queries, then cached on the user object).
+
+    ``None`` or an anonymous user is the public.
+    """
     if user is None or not getattr(user, "is_authenticated", False):
-        return NO_SCOPE
+        return PUBLIC
     cached = getattr(user, "_partnership_scope", None)
     if cached is not None:
         return cached

@@ -159,3 +159,12 @@ def test_coordinator_sees_own_members_contacts(client, rows):
     client.force_login(coordinator_of(hidden.council.partnership), backend=MODEL_BACKEND)
     url = reverse("admin:partnerships_councilmembership_change", args=[hidden.pk])
     assert SECRET_EMAIL in client.get(url).content.decode()
+
+
+def test_public_page_reads_as_the_public_even_for_the_coordinator(client, rows):
+    hidden, _ = rows
+    partnership = hidden.council.partnership
+    client.force_login(coordinator_of(partnership), backend=MODEL_BACKEND)
+    response = client.get(partnership.get_absolute_url())
+    assert_no_secret(response)
+    assert "Paula Public" in response.content.decode()
