@@ -272,10 +272,6 @@ class PartnershipFilter(django_filters.FilterSet):
             return NearMatch(None)
         return None
 
-    @property
-    def is_filtered(self) -> bool:
-        return bool(self.active_filters())
-
     def active_filters(self) -> list[ActiveFilter]:
         """The applied values, in parameter order, for the removable chips."""
         if not self.form.is_valid():

@@ -339,7 +339,6 @@ class PartnershipScopedMixin:
                 and (live is None or self.has_change_permission(request, live))
             ):
                 self.deny(request, self.model, object_id, "revert")  # type: ignore[attr-defined]
-        request._scoped_history_record = record
         return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
 
     def has_view_history_or_change_history_permission(
@@ -402,13 +401,6 @@ class ScopedModelAdmin(PartnershipScopedMixin, SimpleHistoryAdmin):
 
 class ScopedTabularInline(PartnershipScopedMixin, admin.TabularInline):
     """Base tabular inline, scoped like its ModelAdmin."""
-
-    extra = 0
-    show_change_link = True
-
-
-class ScopedStackedInline(PartnershipScopedMixin, admin.StackedInline):
-    """Base stacked inline, scoped like its ModelAdmin."""
 
     extra = 0
     show_change_link = True

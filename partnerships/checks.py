@@ -146,7 +146,7 @@ def unscoped_admins(site: admin.AdminSite) -> list[checks.CheckMessage]:
                     checks.Error(
                         f"The inline {inline.__name__} of the partnership-owned "
                         f"{inline.model._meta.label} is not scoped.",
-                        hint="Derive it from ScopedTabularInline or ScopedStackedInline.",
+                        hint="Derive it from partnerships.admin_scoping.ScopedTabularInline.",
                         obj=inline,
                         id="partnerships.E003",
                     )

@@ -189,11 +189,6 @@ class Organization(SampleData, TimeStamped):
         return localized(self, "name")
 
 
-class PartnershipQuerySet(OwnedQuerySet):
-    def active(self) -> PartnershipQuerySet:
-        return self.filter(status=Partnership.Status.ACTIVE)
-
-
 class Partnership(TimeStamped):
     """A LIP, ZIP or RIF: a community planning table funded by IRCC."""
 
@@ -296,7 +291,7 @@ class Partnership(TimeStamped):
     )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    objects = PartnershipQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["province", "name"]

@@ -144,17 +144,6 @@ def coordinated_partnership_ids(user: Any) -> list[int]:
     return sorted(scope_of(user).own_ids)
 
 
-def is_coordinator(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False) or user.is_superuser:
-        return False
-    return user.groups.filter(name=COORDINATORS_GROUP).exists()
-
-
-def is_funder(user: Any) -> bool:
-    scope = scope_of(user)
-    return scope.reads_all and not scope.edits_all
-
-
 def can_read(user: Any, obj: models.Model | None) -> bool:
     """Whether ``user`` may read ``obj`` (objects no partnership owns are readable)."""
     if obj is None or not is_owned(obj):

@@ -1,4 +1,4 @@
-"""Template helpers for the public directory: language links and query-string edits."""
+"""Template helpers for the public directory: language links."""
 
 from __future__ import annotations
 
@@ -30,11 +30,3 @@ def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     return links
-
-
-@register.simple_tag(takes_context=True)
-def page_url(context: dict[str, Any], number: int) -> str:
-    """The current URL on another page of results."""
-    params = context["request"].GET.copy()
-    params["page"] = str(number)
-    return f"{context['request'].path}?{params.urlencode()}"
