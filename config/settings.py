@@ -173,6 +173,9 @@ MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 IMPORT_MAX_FILE_SIZE = int(os.environ.get("IMPORT_MAX_FILE_SIZE", str(2 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "2000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The council page posts about 12 fields per member: Django's default of 1,000 would refuse the
+# save of an 80-member roster. Above this, requests get a 400 (config/middleware.py).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGGING = {
     "version": 1,

@@ -41,7 +41,11 @@ def test_nul_in_a_form_is_a_400(client):
 @pytest.mark.parametrize("debug", [False, True])
 def test_too_many_query_parameters_is_a_400(client, debug):
     query = "&".join(f"p{i}=1" for i in range(1100))
-    with override_settings(DEBUG=debug):
+    with override_settings(DEBUG=debug, DATA_UPLOAD_MAX_NUMBER_FIELDS=1000):
         response = client.get(f"/partnerships/?{query}")
     assert response.status_code == 400
     assert "too many" in response.content.decode()
+
+
+def test_a_large_council_page_is_not_refused_for_its_number_of_fields(settings):
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS >= 12 * 100 + 50
