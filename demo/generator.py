@@ -6,12 +6,13 @@ and is rebuilt from a fixed seed: loading twice gives the same rows (dates are r
 day of the load, so "terms ending within 90 days" stay true whenever the demo is loaded).
 
 Safety rules:
-- only rows flagged ``is_sample`` are deleted, inside one transaction;
-- a sample organization still referenced by a real row is kept (and reused);
+- every generated row is flagged ``is_sample``, and only flagged rows are deleted, inside one
+  transaction; a sample row that a real row depends on is kept (see ``demo.removal``);
 - an organization that already exists (real or sample) with the same name and province is
   reused, never duplicated or modified;
-- a partnership that already has a real council, real working groups or a real plan gets no
-  sample rows of that kind, so demo data never collides with coordinators' data.
+- a partnership that still has a council, working groups or a plan after the removal (real
+  ones, or sample ones kept for real rows) gets no sample rows of that kind, so demo data never
+  collides with coordinators' data.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.test.utils import override_settings
 from django.utils import timezone
 
+from demo.removal import remove_sample_data
 from demo.tables import tables
 from partnerships.models import (
     Community,
@@ -53,6 +54,8 @@ class DemoReport:
 
     counts: dict[str, int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    # Sample rows the removal kept because real rows depend on them, e.g. "1 council".
+    kept: str = ""
 
     def summary(self) -> str:
         parts = ", ".join(f"{v} {k}" for k, v in self.counts.items())
@@ -324,6 +327,7 @@ class DemoBuilder:
                 consent_date=min(start + datetime.timedelta(days=14), self.today)
                 if consent
                 else None,
+                is_sample=True,
             )
             rows.append((membership, key))
         voters = [m for m, _ in rows if m.voting]
@@ -360,6 +364,7 @@ class DemoBuilder:
                         term_start=_add_years(left, -2),
                         term_end=left,
                         left_on=left,
+                        is_sample=True,
                     ),
                     self._org_key(spec),
                 )
@@ -489,6 +494,7 @@ class DemoBuilder:
                 title_fr=theme["priority"]["fr"],
                 description=SAMPLE_NOTE_FR if fr else SAMPLE_NOTE_EN,
                 order=order,
+                is_sample=True,
             )
             self.priorities.append(priority)
             for offset, action_year in enumerate(range(start, end + 1)):
@@ -513,6 +519,7 @@ class DemoBuilder:
                             working_group=groups.get(slug),
                             status=status,
                             due_date=datetime.date(action_year, rng.randint(3, 12), 28),
+                            is_sample=True,
                         ),
                         lead,
                     )
@@ -533,6 +540,7 @@ class DemoBuilder:
                 target_year=end,
                 polarity=spec["polarity"],
                 data_source=spec["source"],
+                is_sample=True,
             )
             self.indicators.append(indicator)
             span = end - (start - 1)
@@ -545,6 +553,7 @@ class DemoBuilder:
                         year=measured,
                         measured_on=datetime.date(measured, 12, 31),
                         value=value.quantize(Decimal("0.01")),
+                        is_sample=True,
                     )
                 )
 
@@ -610,25 +619,21 @@ class DemoBuilder:
         }
 
 
-def remove_sample_data() -> None:
-    """Delete every sample row (plans, working groups, councils, then unused organizations).
+def _taken(
+    model: type[Council | WorkingGroup | CommunityPlan], real: str, kept: str
+) -> dict[int, str]:
+    """Partnerships that still have rows of this kind after the removal, and why.
 
-    History is switched off for the delete: sample rows are bulk-created without history, and
-    recording thousands of deletions on every demo reload would only bloat the audit tables.
+    Real rows, and sample rows kept because real rows depend on them: generating another set
+    beside them would collide with unique names and mix demo rows into coordinators' data.
     """
-    with override_settings(SIMPLE_HISTORY_ENABLED=False):
-        CommunityPlan.objects.filter(is_sample=True).delete()
-        WorkingGroup.objects.filter(is_sample=True).delete()
-        Council.objects.filter(is_sample=True).delete()
-        unused = Organization.objects.filter(
-            is_sample=True,
-            council_memberships__isnull=True,
-            led_working_groups__isnull=True,
-            working_groups__isnull=True,
-            hosted_partnerships__isnull=True,
-            led_actions__isnull=True,
-        )
-        Organization.objects.filter(pk__in=list(unused.values_list("pk", flat=True))).delete()
+    reasons: dict[int, str] = {}
+    for partnership_id, is_sample in model.objects.values_list("partnership_id", "is_sample"):
+        if not is_sample:
+            reasons[partnership_id] = real
+        else:
+            reasons.setdefault(partnership_id, kept)
+    return reasons
 
 
 def load_demo_data(today: datetime.date | None = None) -> DemoReport:
@@ -636,20 +641,23 @@ def load_demo_data(today: datetime.date | None = None) -> DemoReport:
     today = today or timezone.localdate()
     report = DemoReport()
     with transaction.atomic():
-        remove_sample_data()
+        removal = remove_sample_data()
+        report.kept = removal.kept_summary()
         builder = DemoBuilder(today)
         place_names = {
             (name.lower(), province)
             for name, province in Community.objects.values_list("name", "province")
         }
-        real_councils = set(
-            Council.objects.filter(is_sample=False).values_list("partnership_id", flat=True)
+        councils = _taken(
+            Council, "has a real council", "kept its sample council: real rows depend on it"
         )
-        real_groups = set(
-            WorkingGroup.objects.filter(is_sample=False).values_list("partnership_id", flat=True)
+        groups_taken = _taken(
+            WorkingGroup,
+            "has real working groups",
+            "kept sample working groups: real rows depend on them",
         )
-        real_plans = set(
-            CommunityPlan.objects.filter(is_sample=False).values_list("partnership_id", flat=True)
+        plans = _taken(
+            CommunityPlan, "has a real plan", "kept its sample plan: real rows depend on it"
         )
         partnerships = Partnership.objects.prefetch_related("communities", "focus_areas").order_by(
             "slug"
@@ -658,18 +666,18 @@ def load_demo_data(today: datetime.date | None = None) -> DemoReport:
             rng = random.Random(f"{SEED}-{partnership.slug}")
             ctx = _context(partnership, place_names)
             orgs = _organizations(ctx)
-            if partnership.pk in real_councils:
-                report.skipped.append(f"{partnership.slug}: has a real council")
+            if partnership.pk in councils:
+                report.skipped.append(f"{partnership.slug}: {councils[partnership.pk]}")
                 council_orgs = [builder._org_key(s) for s in orgs["settlement"]]
             else:
                 council_orgs = builder.add_council(ctx, orgs, rng)
             groups: dict[str, WorkingGroup] = {}
-            if partnership.pk in real_groups:
-                report.skipped.append(f"{partnership.slug}: has real working groups")
+            if partnership.pk in groups_taken:
+                report.skipped.append(f"{partnership.slug}: {groups_taken[partnership.pk]}")
             else:
                 groups = builder.add_working_groups(ctx, council_orgs, rng)
-            if partnership.pk in real_plans:
-                report.skipped.append(f"{partnership.slug}: has a real plan")
+            if partnership.pk in plans:
+                report.skipped.append(f"{partnership.slug}: {plans[partnership.pk]}")
             else:
                 builder.add_plan(ctx, council_orgs, groups, rng)
         report.counts = builder.save()

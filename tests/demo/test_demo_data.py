@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -15,20 +13,23 @@ from partnerships.models import (
     Partnership,
     WorkingGroup,
 )
-from partnerships.realdata import load_real_data
 from plans.models import Action, CommunityPlan, Indicator, Measurement, Priority
+from tests.demo.helpers import TODAY
 from tests.factories import CouncilFactory, CouncilMembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 11, 21)
-SAMPLE_MODELS = [Organization, Council, WorkingGroup, CommunityPlan]
-
-
-@pytest.fixture
-def demo():
-    load_real_data()
-    return load_demo_data(today=TODAY)
+SAMPLE_MODELS = [
+    Organization,
+    Council,
+    CouncilMembership,
+    WorkingGroup,
+    CommunityPlan,
+    Priority,
+    Action,
+    Indicator,
+    Measurement,
+]
 
 
 def counts():

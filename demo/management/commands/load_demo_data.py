@@ -8,7 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.generator import load_demo_data, remove_sample_data
+from demo.generator import load_demo_data
+from demo.removal import remove_sample_data
 from partnerships.models import Partnership
 from partnerships.realdata import load_real_data
 
@@ -44,8 +45,10 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         if options["remove"]:
-            remove_sample_data()
-            self.stdout.write(self.style.SUCCESS("Sample data removed."))
+            removal = remove_sample_data()
+            removed = removal.deleted_summary() or "nothing"
+            self.stdout.write(self.style.SUCCESS(f"Sample data removed: {removed}."))
+            self._report_kept(removal.kept_summary())
             return
         if not Partnership.objects.exists():
             self.stdout.write("No partnerships yet: loading the real data set first.")
@@ -54,5 +57,12 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.WARNING("SAMPLE DATA (generated, fictional people)."))
         self.stdout.write(self.style.SUCCESS(f"{report.summary()} ({elapsed:.1f} s)"))
+        self._report_kept(report.kept)
         for line in report.skipped:
             self.stdout.write(f"Skipped {line}")
+
+    def _report_kept(self, kept: str) -> None:
+        if kept:
+            self.stdout.write(
+                self.style.WARNING(f"Kept sample rows that real rows depend on: {kept}.")
+            )
