@@ -4,7 +4,7 @@
 
 * ``admin`` — site administrator (superuser);
 * ``coordinator`` — staff, in the Coordinators group, coordinates one real partnership
-  (the Calgary LIP when it is loaded, otherwise the first partnership by name);
+  (the Calgary LIP of the real data set, otherwise the first partnership by name);
 * ``funder`` — staff, in the Funders group: reads every partnership and exports.
 
 The passwords are fixed, public demo passwords: the command refuses to run when ``DEBUG`` is
@@ -20,20 +20,18 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from partnerships.models import Partnership
 from partnerships.scoping import COORDINATORS_GROUP, FUNDERS_GROUP
 
-# Preferred partnership for the demo coordinator, first match wins.
-PREFERRED_SLUGS = (
-    "calgary-lip",
-    "calgary-local-immigration-partnership",
-    "clip",
-)
-PREFERRED_NAME = "Calgary Local Immigration Partnership"
+# The demo coordinator's partnership: the Calgary LIP's slug in fixtures/partnerships.json
+# (tests/demo/test_demo_accounts.py fails if the fixture stops having it).
+CALGARY_SLUG = "calgary-local-immigration-partnership"
+# For databases filled without the real fixture (factory data in tests).
+CALGARY_NAME = "Calgary Local Immigration Partnership"
 
 
 @dataclass(frozen=True)
@@ -52,32 +50,19 @@ ACCOUNTS = (
 )
 
 
-def real_partnerships() -> Any:
-    """Partnerships that are not generated sample rows (when the model tracks that)."""
-    queryset = Partnership.objects.all()
-    try:
-        Partnership._meta.get_field("is_sample")
-    except FieldDoesNotExist:
-        return queryset
-    return queryset.filter(is_sample=False)
-
-
 def pick_partnership(slug: str | None = None) -> Partnership | None:
-    """The partnership the demo coordinator looks after."""
-    queryset = real_partnerships()
+    """The partnership the demo coordinator looks after (every partnership is real data)."""
+    queryset = Partnership.objects.all()
     if slug:
         found = queryset.filter(slug=slug).first()
         if found is None:
             raise CommandError(f"No partnership with slug {slug!r}.")
         return found
-    for candidate in PREFERRED_SLUGS:
-        found = queryset.filter(slug=candidate).first()
-        if found is not None:
-            return found
-    found = queryset.filter(name__iexact=PREFERRED_NAME).first()
-    if found is not None:
-        return found
-    return queryset.order_by("name", "pk").first()
+    return (
+        queryset.filter(slug=CALGARY_SLUG).first()
+        or queryset.filter(name__iexact=CALGARY_NAME).first()
+        or queryset.order_by("name", "pk").first()
+    )
 
 
 class Command(BaseCommand):
