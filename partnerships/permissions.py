@@ -18,18 +18,21 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
-from .scoping import COORDINATORS_GROUP, FUNDERS_GROUP, is_owned
-
-#: The apps whose models the groups work with.
-DIRECTORY_APPS = ("partnerships", "plans")
+from .scoping import COORDINATORS_GROUP, FUNDERS_GROUP, is_owned, owned_models
 
 Codename = tuple[str, str]  # (app label, codename)
+
+
+def directory_apps() -> list[str]:
+    """The apps whose models the groups work with: those holding an owned model."""
+    labels = {model._meta.app_label for model in owned_models()}
+    return [config.label for config in apps.get_app_configs() if config.label in labels]
 
 
 def directory_models() -> list[type[models.Model]]:
     return [
         model
-        for label in DIRECTORY_APPS
+        for label in directory_apps()
         for model in apps.get_app_config(label).get_models()
         if not hasattr(model, "instance_type")  # historical models have no admin of their own
     ]
@@ -73,7 +76,8 @@ def sync_groups(using: str = "default", **kwargs: Any) -> None:
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
-    for label in DIRECTORY_APPS:
+    labels = directory_apps()
+    for label in labels:
         create_permissions(apps.get_app_config(label), verbosity=0, using=using)
     for name, wanted in (
         (COORDINATORS_GROUP, coordinator_codenames()),
@@ -83,7 +87,7 @@ def sync_groups(using: str = "default", **kwargs: Any) -> None:
         found = {
             (p.content_type.app_label, p.codename): p
             for p in Permission.objects.using(using)
-            .filter(content_type__app_label__in=DIRECTORY_APPS)
+            .filter(content_type__app_label__in=labels)
             .select_related("content_type")
         }
         missing = wanted - set(found)
@@ -94,6 +98,6 @@ def sync_groups(using: str = "default", **kwargs: Any) -> None:
 
 def sync_groups_after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
     """post_migrate receiver: run once, after the last directory app has migrated."""
-    if sender.name != DIRECTORY_APPS[-1]:
+    if sender.label != directory_apps()[-1]:
         return
     sync_groups(using=using)

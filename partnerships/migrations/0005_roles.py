@@ -28,7 +28,6 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("partnerships", "0004_roster_permissions"),
-        ("plans", "0002_sample_flag"),
     ]
 
     operations = [migrations.RunPython(create_groups, remove_groups)]
