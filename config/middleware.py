@@ -39,8 +39,8 @@ class RequestSanityMiddleware:
                         return bad_request(
                             request,
                             gettext(
-                                "The request contains a NUL character (%00), which no page "
-                                "accepts. Remove it and try again."
+                                "The request contains a NUL character, which no page accepts. "
+                                "Remove it and try again."
                             ),
                         )
         except (TooManyFieldsSent, TooManyFilesSent):
