@@ -27,7 +27,7 @@ help:
 	@echo "make run            install, migrate, load data, create demo accounts, serve on 127.0.0.1:$(PORT)"
 	@echo "make test           lint + migrations check + pytest on SQLite, then on a throwaway PostgreSQL"
 	@echo "make test-sqlite    pytest on SQLite only        (PYTEST_ARGS=... to pass options)"
-	@echo "make test-postgres  pytest on a throwaway PostgreSQL cluster only"
+	@echo "make test-postgres  pytest on a throwaway PostgreSQL cluster only (no browser tests)"
 	@echo "make lint           ruff check + ruff format --check"
 	@echo "make format         ruff format + ruff check --fix"
 
@@ -128,8 +128,10 @@ check-migrations: venv
 	@$(MANAGE) makemigrations --check --dry-run
 
 # pytest exits 5 when it collects no tests: report it, and fail like any other failure.
+# $(1): command prefix; $(2): pytest options of the target, before $(PYTEST_ARGS) (a later -m
+# in PYTEST_ARGS replaces the target's).
 define run_pytest
-	rc=0; $(1) $(VENV)/bin/pytest $(PYTEST_ARGS) || rc=$$?; \
+	rc=0; $(1) $(VENV)/bin/pytest $(2) $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests" >&2; fi; \
 	exit $$rc
 endef
@@ -140,10 +142,11 @@ test-sqlite: test-deps
 	( export DATABASE_URL=; $(call run_pytest,) ); \
 	echo "==> SQLite run took $$(( $$(date +%s) - start ))s"
 
+# The browser tests (marker "browser") drive pages, not SQL: they run on SQLite only.
 test-postgres: test-deps
-	@echo "==> pytest on a throwaway PostgreSQL cluster"
+	@echo "==> pytest on a throwaway PostgreSQL cluster (browser tests: SQLite run only)"
 	@start=$$(date +%s); \
-	( $(call run_pytest,$(PY) scripts/with_postgres.py --) ); \
+	( $(call run_pytest,$(PY) scripts/with_postgres.py --,-m "not browser") ); \
 	echo "==> PostgreSQL run took $$(( $$(date +%s) - start ))s"
 
 test: test-deps lint check-migrations test-sqlite test-postgres

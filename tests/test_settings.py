@@ -37,6 +37,7 @@ print(json.dumps({
     "name": str(db["NAME"]),
     "host": db.get("HOST", ""),
     "port": str(db.get("PORT", "")),
+    "settings_module": settings.SETTINGS_MODULE,
     "debug": settings.DEBUG,
     "allowed_hosts": settings.ALLOWED_HOSTS,
     "csrf_trusted_origins": settings.CSRF_TRUSTED_ORIGINS,
@@ -64,6 +65,8 @@ def load_settings(**env: str) -> dict:
 
 def test_default_database_is_sqlite_file_in_the_project():
     loaded = load_settings()
+    # These cases check the real settings, not the test settings pytest runs on.
+    assert loaded["settings_module"] == "config.settings"
     assert loaded["engine"] == "django.db.backends.sqlite3"
     assert Path(loaded["name"]) == BASE_DIR / "db.sqlite3"
     assert loaded["debug"] is True
@@ -124,3 +127,19 @@ def test_deploy_checks_pass_with_production_environment():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout, result.stdout + result.stderr
+
+
+def test_pytest_runs_on_the_real_settings_plus_speed_ups_only():
+    """config.settings_test changes nothing a test could observe but the hasher and cache."""
+    from django.conf import settings
+
+    import config.settings as real
+    import config.settings_test as testing
+
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "config.settings_test"
+    assert settings.PASSWORD_HASHERS == testing.PASSWORD_HASHERS
+    names = {name for name in dir(real) + dir(testing) if name.isupper()}
+    differing = {
+        name for name in names if getattr(real, name, None) != getattr(testing, name, None)
+    }
+    assert differing == {"PASSWORD_HASHERS", "CACHES"}

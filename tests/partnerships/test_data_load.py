@@ -20,9 +20,16 @@ from partnerships.realdata_build import REGION_PLACES_FILE, BuildError, region_p
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _real_data_rows(shared_rows):
+    """The real data set, loaded once for this module (see ``shared_rows`` in conftest)."""
+    return shared_rows.build(load_real_data)
+
+
 @pytest.fixture
-def real_data():
-    return load_real_data()
+def real_data(_real_data_rows, shared_rows, db):
+    """The load report; what a test writes on top of the data is rolled back after it."""
+    return shared_rows.fresh(_real_data_rows)
 
 
 def test_loads_101_partnerships_85_lips_3_zips_13_rifs(real_data):
