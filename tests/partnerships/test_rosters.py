@@ -209,7 +209,7 @@ def test_concurrent_saves_leave_one_chair_on_postgresql():
             barrier.wait()
             member.save()
             return "saved"
-        except IntegrityError:
+        except (IntegrityError, ValidationError):
             return "refused"
         finally:
             connection.close()
