@@ -59,7 +59,9 @@ def run_create_demo_accounts(*args: str) -> str:
 def test_create_demo_accounts_is_idempotent_and_prints_the_accounts(settings):
     settings.DEBUG = True
     PartnershipFactory(name="Another Partnership", slug="another")
-    calgary = PartnershipFactory(name="Calgary Local Immigration Partnership", slug="calgary-lip")
+    calgary = PartnershipFactory(
+        name="Calgary Local Immigration Partnership", slug="calgary-local-immigration-partnership"
+    )
     run_create_demo_accounts()
     output = run_create_demo_accounts()
 

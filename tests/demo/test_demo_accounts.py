@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from demo.management.commands.create_demo_accounts import CALGARY_NAME, CALGARY_SLUG
+from demo.management.commands.create_demo_accounts import CALGARY_SLUG
 from partnerships.realdata import PARTNERSHIPS_FIXTURE, load_real_data, read_fixture
 
 
@@ -19,7 +19,7 @@ def test_the_calgary_slug_is_in_the_real_fixture():
         f"{PARTNERSHIPS_FIXTURE.name} has no partnership with slug {CALGARY_SLUG!r}: update "
         "CALGARY_SLUG in demo/management/commands/create_demo_accounts.py"
     )
-    assert entries[0]["name"] == CALGARY_NAME
+    assert entries[0]["name"] == "Calgary Local Immigration Partnership"
 
 
 @pytest.mark.django_db

@@ -30,8 +30,6 @@ from partnerships.scoping import COORDINATORS_GROUP, FUNDERS_GROUP
 # The demo coordinator's partnership: the Calgary LIP's slug in fixtures/partnerships.json
 # (tests/demo/test_demo_accounts.py fails if the fixture stops having it).
 CALGARY_SLUG = "calgary-local-immigration-partnership"
-# For databases filled without the real fixture (factory data in tests).
-CALGARY_NAME = "Calgary Local Immigration Partnership"
 
 
 @dataclass(frozen=True)
@@ -58,11 +56,7 @@ def pick_partnership(slug: str | None = None) -> Partnership | None:
         if found is None:
             raise CommandError(f"No partnership with slug {slug!r}.")
         return found
-    return (
-        queryset.filter(slug=CALGARY_SLUG).first()
-        or queryset.filter(name__iexact=CALGARY_NAME).first()
-        or queryset.order_by("name", "pk").first()
-    )
+    return queryset.filter(slug=CALGARY_SLUG).first() or queryset.order_by("name", "pk").first()
 
 
 class Command(BaseCommand):
