@@ -1,0 +1,163 @@
+"""Roster import/export hardening: the holes an outside review found, one section each.
+
+1. the row limit is checked while streaming, before any dataset is built;
+
+The suite runs on SQLite and PostgreSQL (``scripts/with_postgres.py``).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from import_export.formats.base_formats import CSV, XLSX
+from openpyxl import Workbook
+
+from partnerships.models import CouncilMembership
+from tests.factories import CouncilFactory, PartnershipFactory
+from tests.partnerships.admin_helpers import MODEL_BACKEND
+from tests.partnerships.factories_admin import coordinator_of
+from tests.partnerships.test_import_export import (
+    CSV_FORMAT,
+    XLSX_FORMAT,
+    upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "partnership,council,organization,person_name,title,phone,role\n"
+
+
+@pytest.fixture
+def world():
+    a = PartnershipFactory(slug="testville-a", province="AB")
+    b = PartnershipFactory(slug="otherville-b", province="AB")
+    council_a = CouncilFactory(partnership=a, name="Main Council")
+    council_b = CouncilFactory(partnership=b, name="Main Council")
+    return {"a": a, "b": b, "council_a": council_a, "council_b": council_b}
+
+
+@pytest.fixture
+def coordinator(world):
+    return coordinator_of(world["a"])
+
+
+@pytest.fixture
+def client_a(client, coordinator):
+    client.force_login(coordinator, backend=MODEL_BACKEND)
+    return client
+
+
+def csv_rows(*rows: str) -> bytes:
+    return (HEADER + "".join(row + "\n" for row in rows)).encode()
+
+
+def form_errors(response) -> str:
+    return str(response.context["form"].errors)
+
+
+def page_text(response) -> str:
+    return response.content.decode()
+
+
+# -- 1. the row limit, while streaming ---------------------------------------------------
+
+
+def xlsx_of(rows: int) -> bytes:
+    """An .xlsx of ``rows`` one-cell rows, written as a stream (about 1 MB for 200,000)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(["person_name"])
+    for _ in range(rows):
+        sheet.append([1])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def no_full_dataset(monkeypatch):
+    """Records any dataset built from an upload (the limit must refuse before that)."""
+    built = []
+    for format_class in (CSV, XLSX):
+        original = format_class.create_dataset
+
+        def spy(self, *args, _original=original, **kwargs):
+            built.append(type(self).__name__)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(format_class, "create_dataset", spy)
+    return built
+
+
+def test_huge_xlsx_is_refused_before_a_dataset_is_built(client_a, world, no_full_dataset):
+    response = upload(client_a, "huge.xlsx", XLSX_FORMAT, xlsx_of(200_000))
+    assert "more than 2000 rows; the limit is 2000" in form_errors(response)
+    assert no_full_dataset == [], "the limit is checked while streaming, not on a dataset"
+    assert not CouncilMembership.objects.exists()
+
+
+def test_long_csv_is_refused_before_a_dataset_is_built(client_a, world, no_full_dataset, settings):
+    settings.IMPORT_MAX_ROWS = 50
+    content = csv_rows(*(f"testville-a,Main Council,,P{i},,," for i in range(500)))
+    response = upload(client_a, "long.csv", CSV_FORMAT, content)
+    assert "more than 50 rows; the limit is 50" in form_errors(response)
+    assert no_full_dataset == []
+
+
+def test_a_file_at_the_limit_is_accepted(client_a, world, settings):
+    settings.IMPORT_MAX_ROWS = 3
+    content = csv_rows(*(f"testville-a,Main Council,,P{i},,," for i in range(3)), "", "")
+    preview = upload(client_a, "three.csv", CSV_FORMAT, content)
+    assert not preview.context["form"].errors
+    assert "confirm_form" in preview.context
+
+
+def rewrite_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
+    """The .xlsx ``data`` with ``parts`` (path in the zip: content) replaced or added."""
+    parts = dict(parts)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, parts.pop(info.filename, source.read(info.filename)))
+        for name, part in parts.items():
+            target.writestr(name, part)
+    return out.getvalue()
+
+
+def test_xlsx_that_unpacks_to_a_huge_workbook_is_refused(client_a, world, no_full_dataset):
+    bomb = rewrite_parts(xlsx_of(1), {"xl/padding.xml": b" " * (70 * 1024 * 1024)})  # 70 KB packed
+    response = upload(client_a, "bomb.xlsx", XLSX_FORMAT, bomb)
+    assert "unpacks to more than 64 MB" in form_errors(response)
+    assert no_full_dataset == []
+
+
+def test_xlsx_with_a_few_enormous_rows_is_refused(client_a, world, no_full_dataset):
+    sheet = zipfile.ZipFile(io.BytesIO(xlsx_of(1))).read("xl/worksheets/sheet1.xml")
+    huge = b'<c t="inlineStr"><is><t>' + b"x" * (70 * 1024 * 1024) + b"</t></is></c>"
+    sheet = sheet.replace(b"</row></sheetData>", b"</row><row>" + huge + b"</row></sheetData>")
+    response = upload(
+        client_a,
+        "wide.xlsx",
+        XLSX_FORMAT,
+        rewrite_parts(xlsx_of(1), {"xl/worksheets/sheet1.xml": sheet}),
+    )
+    assert "unpacks to more than 64 MB" in form_errors(response)
+    assert no_full_dataset == []
+
+
+def test_xlsx_row_numbered_far_down_counts_the_rows_before_it(client_a, world, no_full_dataset):
+    """openpyxl fills the gap before row 900000 with empty rows: they count."""
+    sheet = zipfile.ZipFile(io.BytesIO(xlsx_of(1))).read("xl/worksheets/sheet1.xml")
+    assert b'<row r="2">' in sheet
+    sheet = sheet.replace(b'<row r="2">', b'<row r="900000">').replace(b'r="A2"', b'r="A900000"')
+    response = upload(
+        client_a,
+        "far.xlsx",
+        XLSX_FORMAT,
+        rewrite_parts(xlsx_of(1), {"xl/worksheets/sheet1.xml": sheet}),
+    )
+    assert "more than 2000 rows" in form_errors(response)
+    assert no_full_dataset == []
