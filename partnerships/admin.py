@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from .admin_import import SafeImportMixin
 from .admin_scoping import (
     PartnershipListFilter,
     ScopedModelAdmin,
@@ -339,7 +340,7 @@ class TermStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(CouncilMembership)
-class CouncilMembershipAdmin(ImportExportMixin, ScopedModelAdmin):
+class CouncilMembershipAdmin(SafeImportMixin, ImportExportMixin, ScopedModelAdmin):
     list_display = [
         "who",
         "organization",
@@ -373,6 +374,7 @@ class CouncilMembershipAdmin(ImportExportMixin, ScopedModelAdmin):
     resource_classes = [CouncilMembershipResource]
     formats = [CSV, XLSX]
     import_form_class = RosterImportForm
+    import_template_name = "admin/partnerships/councilmembership/import.html"
     from_encoding = "utf-8-sig"
     import_export_change_list_template = "admin/partnerships/councilmembership/change_list.html"
 

@@ -1,6 +1,7 @@
 """Roster import/export hardening: the holes an outside review found, one section each.
 
 1. the row limit is checked while streaming, before any dataset is built;
+2. the confirm step accepts only the file reference this server signed for this user;
 
 The suite runs on SQLite and PostgreSQL (``scripts/with_postgres.py``).
 """
@@ -8,19 +9,29 @@ The suite runs on SQLite and PostgreSQL (``scripts/with_postgres.py``).
 from __future__ import annotations
 
 import io
+import os
+import tempfile
+import time
 import zipfile
+from unittest import mock
 
 import pytest
+from django.contrib import admin
+from django.core import signing
+from django.urls import reverse
 from import_export.formats.base_formats import CSV, XLSX
 from openpyxl import Workbook
 
+from partnerships.admin_import import sign_upload
 from partnerships.models import CouncilMembership
 from tests.factories import CouncilFactory, PartnershipFactory
 from tests.partnerships.admin_helpers import MODEL_BACKEND
 from tests.partnerships.factories_admin import coordinator_of
 from tests.partnerships.test_import_export import (
     CSV_FORMAT,
+    PROCESS_URL,
     XLSX_FORMAT,
+    row_errors,
     upload,
 )
 
@@ -161,3 +172,128 @@ def test_xlsx_row_numbered_far_down_counts_the_rows_before_it(client_a, world, n
     )
     assert "more than 2000 rows" in form_errors(response)
     assert no_full_dataset == []
+
+
+# -- 2. the confirm step accepts only what this server issued to this user ---------------
+
+
+def confirm_data(preview) -> dict[str, str]:
+    form = preview.context["confirm_form"]
+    return {k: form.initial[k] for k in form.initial}
+
+
+def good_preview(client):
+    preview = upload(
+        client, "one.csv", CSV_FORMAT, csv_rows("testville-a,Main Council,,Ana,,,member")
+    )
+    assert "confirm_form" in preview.context, form_errors(preview)
+    return preview
+
+
+@pytest.fixture
+def victim_file():
+    """A file in the server's temporary folder that no import issued."""
+    handle, path = tempfile.mkstemp(prefix="not-an-upload-")
+    with os.fdopen(handle, "w") as file:
+        file.write("partnership,council,person_name\ntestville-a,Main Council,Injected\n")
+    yield path
+    if os.path.exists(path):
+        os.remove(path)
+
+
+def test_preview_page_shows_no_server_path(client_a, world):
+    preview = good_preview(client_a)
+    assert tempfile.gettempdir() not in page_text(preview)
+    assert os.sep not in confirm_data(preview)["import_file_name"]
+
+
+def test_confirm_with_a_name_the_server_did_not_issue_is_refused(client_a, world, victim_file):
+    data = confirm_data(good_preview(client_a))
+    for forged in (os.path.basename(victim_file), victim_file, "../../etc/passwd"):
+        response = client_a.post(reverse(PROCESS_URL), {**data, "import_file_name": forged})
+        assert response.status_code == 400
+        assert "not prepared for you" in page_text(response)
+    assert os.path.exists(victim_file), "a forged name is neither read nor deleted"
+    assert not CouncilMembership.objects.exists()
+
+
+def test_confirm_signed_for_another_file_name_by_hand_is_refused(client_a, world, victim_file):
+    data = confirm_data(good_preview(client_a))
+    forged = signing.dumps(
+        {"file": os.path.basename(victim_file), "format": "0", "resource": "0", "name": "x"},
+        salt="some other salt",
+    )
+    response = client_a.post(reverse(PROCESS_URL), {**data, "import_file_name": forged})
+    assert response.status_code == 400
+    assert os.path.exists(victim_file)
+
+
+def test_another_users_confirmation_is_refused(client, world, victim_file):
+    coordinator_b = coordinator_of(world["b"])
+    client.force_login(coordinator_b, backend=MODEL_BACKEND)
+    preview = upload(
+        client, "b.csv", CSV_FORMAT, csv_rows("otherville-b,Main Council,,Bea,,,member")
+    )
+    data_b = confirm_data(preview)
+    client.force_login(coordinator_of(world["a"]), backend=MODEL_BACKEND)
+    response = client.post(reverse(PROCESS_URL), data_b)
+    assert response.status_code == 400
+    assert "not prepared for you" in page_text(response)
+    assert not CouncilMembership.objects.exists()
+    # ... and B's preview is still there for B.
+    client.force_login(coordinator_b, backend=MODEL_BACKEND)
+    assert client.post(reverse(PROCESS_URL), data_b).status_code == 302
+    assert CouncilMembership.objects.get().person_name == "Bea"
+
+
+def test_expired_confirmation_is_refused(client_a, world, coordinator):
+    data = confirm_data(good_preview(client_a))
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - 2 * 3600):
+        old = sign_upload(coordinator.pk, file="tmpold", format="0", resource="0", name="a.csv")
+    response = client_a.post(reverse(PROCESS_URL), {**data, "import_file_name": old})
+    assert response.status_code == 400
+    assert "more than an hour old" in page_text(response)
+
+
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("format", "7", "Unknown file format"),
+        ("format", "x", "Unknown file format"),
+        ("format", "-1", "Unknown file format"),
+        ("format", "1", "does not match its preview"),  # xlsx, but the preview read CSV
+        ("resource", "3", "Unknown import type"),
+        ("resource", "zero", "Unknown import type"),
+    ],
+)
+def test_unknown_format_or_resource_is_a_400(client_a, world, field, value, message):
+    data = confirm_data(good_preview(client_a))
+    response = client_a.post(reverse(PROCESS_URL), {**data, field: value})
+    assert response.status_code == 400
+    assert message in page_text(response)
+    assert not CouncilMembership.objects.exists()
+
+
+def test_a_confirmation_imports_once(client_a, world):
+    data = confirm_data(good_preview(client_a))
+    assert client_a.post(reverse(PROCESS_URL), data).status_code == 302
+    again = client_a.post(reverse(PROCESS_URL), data)
+    assert again.status_code == 400
+    assert "already imported" in page_text(again)
+    assert CouncilMembership.objects.count() == 1
+
+
+def test_a_preview_with_errors_leaves_no_temporary_file(client_a, world, monkeypatch):
+    model_admin = admin.site._registry[CouncilMembership]
+    saved = []
+    original = type(model_admin).write_to_tmp_storage
+
+    def spy(self, *args, **kwargs):
+        storage = original(self, *args, **kwargs)
+        saved.append(storage.get_full_path())
+        return storage
+
+    monkeypatch.setattr(type(model_admin), "write_to_tmp_storage", spy)
+    preview = upload(client_a, "bad.csv", CSV_FORMAT, csv_rows("testville-a,Nowhere,,Ana,,,"))
+    assert row_errors(preview)
+    assert saved and not os.path.exists(saved[0])
