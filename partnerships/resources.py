@@ -7,9 +7,13 @@ invalid email, a second chair, a duplicate member...) are reported together on t
 Lookups of councils, organizations, sectors and current rosters are loaded once per file, so
 a row costs only its own INSERT/UPDATE and the history record simple-history writes with it.
 
+Every text cell is read through :func:`unescape_formula` (so a file this export wrote comes
+back unchanged) and :func:`partnerships.text.clean_text` (a control character is a row error).
+
 Export rules: cells that a spreadsheet would run as a formula are escaped with a leading
-``'``; a person's name, email and phone appear only with their consent, except in the
-coordinator's own partnerships.
+``'``; control characters are dropped (:func:`partnerships.text.strip_for_file`) so that a row
+saved before the rule never breaks a file; a person's name, email and phone appear only with
+their consent, except in the coordinator's own partnerships.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from import_export import fields, resources
 from .models import Council, CouncilMembership, Organization, Role, Sector
 from .rosters import Seat, seat_errors
 from .scoping import coordinated_partnership_ids
+from .text import clean_text, strip_for_file
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TRUE_WORDS = {"1", "true", "yes", "y", "oui", "o", "x"}
@@ -42,11 +47,21 @@ def escape_formula(value: Any) -> Any:
     return value
 
 
+def unescape_formula(value: Any) -> Any:
+    """Undo :func:`escape_formula`: drop the ``'`` it put before ``=+-@``, tab or CR.
+
+    An exported phone ``'+1 403 555 0100`` or title ``'-Lead`` re-imports as it was stored.
+    """
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
 def escape_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
-    """A copy of ``dataset`` with every cell passed through :func:`escape_formula`."""
+    """A copy of ``dataset`` safe to open: control characters dropped, formulae escaped."""
     escaped = tablib.Dataset(headers=dataset.headers, title=dataset.title)
     for row in dataset:
-        escaped.append([escape_formula(cell) for cell in row])
+        escaped.append([escape_formula(strip_for_file(cell)) for cell in row])
     return escaped
 
 
@@ -201,6 +216,7 @@ class CouncilMembershipResource(resources.ModelResource):
         for index in reversed(range(len(dataset))):  # Excel leaves rows of empty cells
             if all(_text(cell) == "" for cell in dataset[index]):
                 del dataset[index]
+        self._clean_cells(dataset)
         if "id" not in (dataset.headers or []):
             dataset.append_col([""] * len(dataset), header="id")  # new members only
         headers = dataset.headers or []
@@ -251,6 +267,36 @@ class CouncilMembershipResource(resources.ModelResource):
         ).values_list("pk", "council_id", "organization_id", "person_name", "role"):
             self.rosters[council_id][pk] = Seat(pk, org_id, name, role)
 
+    def _clean_cells(self, dataset: tablib.Dataset) -> None:
+        """Each imported text cell once: export escaping undone, control characters refused.
+
+        A refused cell is kept without its control characters (so the row's other checks
+        still say something useful) and its message waits in ``cell_errors`` for its row.
+        """
+        self.cell_errors: dict[int, dict[str, list[str]]] = {}
+        headers = list(dataset.headers or [])
+        imported = {field.column_name for field in self.get_import_fields()}
+        columns = [(i, h) for i, h in enumerate(headers) if h in imported]
+        for index in range(len(dataset)):
+            row = list(dataset[index])
+            changed = False
+            for column, header in columns:
+                cell = row[column] if column < len(row) else None
+                if not isinstance(cell, str):
+                    continue
+                value = unescape_formula(cell)
+                try:
+                    value = clean_text(value, multiline=False)
+                except ValidationError as error:
+                    found = self.cell_errors.setdefault(index + 1, {})
+                    found.setdefault(header, []).extend(error.messages)
+                    value = strip_for_file(value)
+                if value != cell:
+                    row[column] = value
+                    changed = True
+            if changed:
+                dataset[index] = row
+
     def get_instance(self, instance_loader: Any, row: dict) -> CouncilMembership | None:
         raw = _text(row.get("id"))
         if not raw:
@@ -295,6 +341,8 @@ class CouncilMembershipResource(resources.ModelResource):
 
     def import_instance(self, instance: CouncilMembership, row: dict, **kwargs: Any) -> None:
         errors: dict[str, list[str]] = defaultdict(list)
+        for column, messages in self.cell_errors.get(kwargs.get("row_number", 0), {}).items():
+            errors[column].extend(messages)
 
         def attempt(field: str, func: Any, *args: Any) -> Any:
             try:

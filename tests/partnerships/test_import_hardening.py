@@ -2,6 +2,8 @@
 
 1. the row limit is checked while streaming, before any dataset is built;
 2. the confirm step accepts only the file reference this server signed for this user;
+5. control characters: refused on import, dropped on export;
+6. export → re-import gives back the same values (the formula escaping is undone).
 
 The suite runs on SQLite and PostgreSQL (``scripts/with_postgres.py``).
 """
@@ -16,21 +18,28 @@ import zipfile
 from unittest import mock
 
 import pytest
+import tablib
 from django.contrib import admin
 from django.core import signing
 from django.urls import reverse
 from import_export.formats.base_formats import CSV, XLSX
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from partnerships.admin_import import sign_upload
 from partnerships.models import CouncilMembership
-from tests.factories import CouncilFactory, PartnershipFactory
+from partnerships.resources import (
+    escape_dataset,
+    escape_formula,
+    unescape_formula,
+)
+from tests.factories import CouncilFactory, CouncilMembershipFactory, PartnershipFactory
 from tests.partnerships.admin_helpers import MODEL_BACKEND
 from tests.partnerships.factories_admin import coordinator_of
 from tests.partnerships.test_import_export import (
     CSV_FORMAT,
     PROCESS_URL,
     XLSX_FORMAT,
+    confirm,
     row_errors,
     upload,
 )
@@ -297,3 +306,92 @@ def test_a_preview_with_errors_leaves_no_temporary_file(client_a, world, monkeyp
     preview = upload(client_a, "bad.csv", CSV_FORMAT, csv_rows("testville-a,Nowhere,,Ana,,,"))
     assert row_errors(preview)
     assert saved and not os.path.exists(saved[0])
+
+
+# -- 5. control characters ---------------------------------------------------------------
+
+
+def test_nul_in_a_csv_cell_is_a_row_error_and_nothing_is_written(client_a, world):
+    content = csv_rows("testville-a,Main Council,,Ana\x00Bo,,,", "testville-a,Main Council,,Cy,,,")
+    preview = upload(client_a, "nul.csv", CSV_FORMAT, content)
+    assert not preview.context["result"].has_errors(), "no raw database error"
+    errors = row_errors(preview)
+    assert set(errors) == {1}
+    assert "control character (U+0000) at position 4" in " ".join(errors[1]["person_name"])
+    assert not CouncilMembership.objects.exists()
+
+
+def test_control_character_in_a_lookup_cell_is_reported_on_it(client_a, world):
+    preview = upload(
+        client_a, "ctl.csv", CSV_FORMAT, csv_rows("testville-a,Main\x01 Council,,Ana,,,")
+    )
+    errors = row_errors(preview)[1]
+    assert "U+0001" in " ".join(errors["council"])
+    assert not CouncilMembership.objects.exists()
+
+
+def test_word_line_break_in_a_title_becomes_a_space(client_a, world):
+    preview = upload(
+        client_a, "vt.csv", CSV_FORMAT, csv_rows("testville-a,Main Council,,Ana,Co\x0bchair,,")
+    )
+    assert not row_errors(preview)
+    confirm(client_a, preview)
+    assert CouncilMembership.objects.get().title == "Co chair"
+
+
+def _export(client, file_format: str):
+    target = reverse("admin:partnerships_councilmembership_export")
+    form = client.get(target).context["form"]
+    data = {n: "on" for n in form.fields if n not in ("format", "resource", "export_items")}
+    data.update({"format": file_format, "resource": "0"})
+    return client.post(target, data)
+
+
+def test_stored_control_characters_never_break_an_xlsx_export(client_a, world):
+    member = CouncilMembershipFactory(council=world["council_a"], person_name="Ana")
+    # Saved before the rule existed (straight to the database, no validation).
+    CouncilMembership.objects.filter(pk=member.pk).update(title="Co\x0bchair\x01")
+    response = _export(client_a, XLSX_FORMAT)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert "Co\nchair" in values
+
+
+def test_export_drops_control_characters_before_escaping_formulae():
+    raw = tablib.Dataset(["\x01=cmd()", "\x0b-x", "ok"], headers=["a", "b", "c"])
+    assert list(escape_dataset(raw)[0]) == ["'=cmd()", "\n-x", "ok"]
+
+
+# -- 6. export → re-import gives the same values -----------------------------------------
+
+
+def test_unescape_formula_undoes_escape_formula():
+    for value in ["=SUM(A1)", "+1 403 555 0100", "-Lead", "@cmd", "\tx", "\rx", "Plain", "'", ""]:
+        assert unescape_formula(escape_formula(value)) == value
+    assert unescape_formula("'quoted") == "'quoted", "only the export's own escape is undone"
+    assert unescape_formula(5) == 5
+
+
+@pytest.mark.parametrize("file_format,name", [(CSV_FORMAT, "roster.csv"), (XLSX_FORMAT, "r.xlsx")])
+def test_export_then_reimport_changes_nothing(client_a, world, file_format, name):
+    member = CouncilMembershipFactory(
+        council=world["council_a"],
+        person_name="=Ana",
+        title="-Lead",
+        phone="+1 403 555 0100",
+        email="ana@example.org",
+    )
+    before = CouncilMembership.objects.values().get(pk=member.pk)
+    exported = _export(client_a, file_format).content
+    preview = upload(client_a, name, file_format, exported)
+    assert not row_errors(preview) and not preview.context["result"].has_errors()
+    assert confirm(client_a, preview).status_code == 302
+    after = CouncilMembership.objects.values().get(pk=member.pk)
+    changed = {k for k in before if before[k] != after[k] and k != "updated_at"}
+    assert not changed, {k: (before[k], after[k]) for k in changed}
+    assert (after["phone"], after["title"], after["person_name"]) == (
+        "+1 403 555 0100",
+        "-Lead",
+        "=Ana",
+    )
