@@ -8,7 +8,10 @@ Lookups of councils, organizations, sectors and current rosters are loaded once 
 a row costs only its own INSERT/UPDATE and the history record simple-history writes with it.
 
 Every text cell is read through :func:`unescape_formula` (so a file this export wrote comes
-back unchanged) and :func:`partnerships.text.clean_text` (a control character is a row error).
+back unchanged) and :func:`partnerships.text.clean_text` (a control character is a row error);
+a value longer than its field is a row error, never cut. A row the database refuses (a roster
+constraint broken by a concurrent save, say) is a row error in the rules' own words, and any
+row error means nothing is written.
 
 Export rules: cells that a spreadsheet would run as a formula are escaped with a leading
 ``'``; control characters are dropped (:func:`partnerships.text.strip_for_file`) so that a row
@@ -19,25 +22,44 @@ their consent, except in the coordinator's own partnerships.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import defaultdict
 from typing import Any
 
 import tablib
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
 from .models import Council, CouncilMembership, Organization, Role, Sector
-from .rosters import Seat, seat_errors
+from .rosters import (
+    Seat,
+    duplicate_error_message,
+    integrity_message,
+    membership_errors,
+    seat_errors,
+)
 from .scoping import coordinated_partnership_ids
 from .text import clean_text, strip_for_file
+
+logger = logging.getLogger("partnerships.import")
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TRUE_WORDS = {"1", "true", "yes", "y", "oui", "o", "x"}
 FALSE_WORDS = {"0", "false", "no", "n", "non"}
+#: Columns stored as typed, with the field that sets their length limit.
+STORED_TEXT = {
+    "organization": (Organization, "name"),
+    "person_name": (CouncilMembership, "person_name"),
+    "title": (CouncilMembership, "title"),
+    "email": (CouncilMembership, "email"),
+    "phone": (CouncilMembership, "phone"),
+}
 
 
 def escape_formula(value: Any) -> Any:
@@ -71,6 +93,19 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def length_error(column: str, value: str) -> str | None:
+    """The row error for a value longer than its field (values are never cut)."""
+    model, name = STORED_TEXT[column]
+    limit = model._meta.get_field(name).max_length
+    if limit is None or len(value) <= limit:
+        return None
+    return _("“%(column)s” has %(length)d characters; the limit is %(limit)d.") % {
+        "column": column,
+        "length": len(value),
+        "limit": limit,
+    }
 
 
 def parse_date(value: Any) -> datetime.date | None:
@@ -150,7 +185,6 @@ class CouncilMembershipResource(resources.ModelResource):
         )  # fmt: skip
         import_id_fields = ("id",)
         use_transactions = True
-        rollback_on_validation_errors = True
         clean_model_instances = False  # the rules are checked row by row in import_instance
         skip_unchanged = False
         report_skipped = True
@@ -207,6 +241,29 @@ class CouncilMembershipResource(resources.ModelResource):
         return escape_dataset(super().export(queryset, **kwargs))
 
     # -- import: lookups loaded once per file -----------------------------------------
+    def import_data(
+        self,
+        dataset: tablib.Dataset,
+        dry_run: bool = False,
+        raise_errors: bool = False,
+        use_transactions: bool | None = None,
+        collect_failed_rows: bool = False,
+        rollback_on_validation_errors: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        """Any row error means nothing is written, whoever calls: the library commits the valid
+        rows of a file with invalid ones unless told otherwise (it has no Meta option for it),
+        so ``rollback_on_validation_errors`` is always on."""
+        return super().import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=raise_errors,
+            use_transactions=use_transactions,
+            collect_failed_rows=collect_failed_rows,
+            rollback_on_validation_errors=True,
+            **kwargs,
+        )
+
     def before_import(self, dataset: tablib.Dataset, **kwargs: Any) -> None:
         if len(dataset) > settings.IMPORT_MAX_ROWS:
             raise ValidationError(
@@ -244,10 +301,16 @@ class CouncilMembershipResource(resources.ModelResource):
         for sector in Sector.objects.all():
             self.sectors[sector.slug.lower()] = sector
             self.sectors[sector.name.lower()] = sector
-        names = {n.lower() for n in values("organization")}
+        # The database folds case its own way (SQLite's LOWER() only ASCII, as does the
+        # unique constraint there), so it compares each name in the file as it would compare
+        # the constraint; the upper and lower forms also find "ÉCOLE X" for "École X".
+        variants = {v for n in values("organization") for v in (n, n.lower(), n.upper())}
         self.organizations: dict[str, list[Organization]] = defaultdict(list)
-        for org in Organization.objects.annotate(lname=Lower("name")).filter(lname__in=names):
-            self.organizations[org.name.lower()].append(org)
+        if variants:
+            for org in Organization.objects.annotate(lname=Lower("name")).filter(
+                lname__in=[Lower(Value(v)) for v in sorted(variants)]
+            ):
+                self.organizations[org.name.lower()].append(org)
         ids = []
         for raw in values("id"):
             try:
@@ -358,23 +421,30 @@ class CouncilMembershipResource(resources.ModelResource):
         if "organization" in row:
             org_name = _text(row.get("organization"))
             if org_name:
+                message = length_error("organization", org_name)
+                if message:
+                    errors["organization"].append(message)
                 org = self._organization(org_name, council)
                 if org is None:
                     instance.organization = None
-                    instance._pending_organization = org_name[:200]
+                    instance._pending_organization = org_name
                 else:
                     instance.organization = org
             else:
                 instance.organization = None
-        for name, limit in (("person_name", 200), ("title", 200), ("phone", 40)):
+        for name in ("person_name", "title", "phone"):
             if name in row:
                 value = _text(row.get(name))
-                if len(value) > limit:
-                    errors[name].append(_("At most %(limit)d characters.") % {"limit": limit})
-                setattr(instance, name, value[:limit])
+                message = length_error(name, value)
+                if message:
+                    errors[name].append(message)
+                setattr(instance, name, value)
         if "email" in row:
             email = _text(row.get("email"))
-            if email:
+            message = length_error("email", email)
+            if message:
+                errors["email"].append(message)
+            elif email:
                 try:
                     validate_email(email)
                 except ValidationError:
@@ -430,20 +500,66 @@ class CouncilMembershipResource(resources.ModelResource):
         for field, messages in found.items():
             errors[field].extend(m for m in messages if m not in errors[field])
 
+    def save_instance(
+        self, instance: CouncilMembership, is_create: bool, row: dict, **kwargs: Any
+    ) -> None:
+        """Save in a savepoint of its own, so that a database refusal (a concurrent save broke
+        a roster rule, say) undoes only this row and becomes its error in the rules' words."""
+        try:
+            with transaction.atomic(using=self.get_db_connection_name()):
+                super().save_instance(instance, is_create, row, **kwargs)
+        except IntegrityError as error:
+            logger.info("Roster import row refused by the database: %s", error)
+            raise ValidationError(self._refusal_errors(instance, error)) from None
+
+    def _refusal_errors(
+        self, instance: CouncilMembership, error: IntegrityError
+    ) -> dict[str, list[str]]:
+        message = integrity_message(error)
+        if message:  # the one-seat rule is about the person, the other about the chair
+            return {"person_name" if message == duplicate_error_message() else "role": [message]}
+        found = membership_errors(instance)
+        if found:
+            return found
+        return {
+            NON_FIELD_ERRORS: [
+                _(
+                    "This row could not be saved: it conflicts with a change saved at the "
+                    "same time. Check the roster and upload the file again."
+                )
+            ]
+        }
+
+    def _create_organization(self, name: str, province: str, sector: Sector | None) -> Organization:
+        """The new organization, or the one saved meanwhile under the same name (the unique
+        constraint compares names with the database's own LOWER())."""
+        try:
+            with transaction.atomic(using=self.get_db_connection_name()):
+                return Organization.objects.create(name=name, province=province, sector=sector)
+        except IntegrityError:
+            existing = (
+                Organization.objects.annotate(lname=Lower("name"))
+                .filter(lname=Lower(Value(name)), province=province)
+                .first()
+            )
+            if existing is None:
+                raise
+            return existing
+
     def before_save_instance(self, instance: CouncilMembership, row: dict, **kwargs: Any) -> None:
         pending = getattr(instance, "_pending_organization", None)
         if pending:
-            org = Organization.objects.create(
-                name=pending,
-                province=instance.council.partnership.province,
-                sector=instance.sector,
+            instance.organization = self._create_organization(
+                pending, instance.council.partnership.province, instance.sector
             )
-            self.organizations[pending.lower()].append(org)
-            instance.organization = org
         if self.user is not None:
             instance._history_user = self.user
 
     def after_save_instance(self, instance: CouncilMembership, row: dict, **kwargs: Any) -> None:
+        pending = getattr(instance, "_pending_organization", None)
+        if pending:  # known only once saved: a refused row's organization is rolled back
+            self.organizations[pending.lower()].append(instance.organization)
+            instance._pending_organization = None
         for roster in self.rosters.values():
             roster.pop(instance.pk, None)
         if instance.left_on is None:

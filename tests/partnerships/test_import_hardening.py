@@ -2,6 +2,9 @@
 
 1. the row limit is checked while streaming, before any dataset is built;
 2. the confirm step accepts only the file reference this server signed for this user;
+3. a value longer than its field is a row error, never cut;
+4. a new organization named twice is created once, and a database refusal is a row error in
+   words (nothing written);
 5. control characters: refused on import, dropped on export;
 6. export → re-import gives back the same values (the formula escaping is undone).
 
@@ -21,13 +24,16 @@ import pytest
 import tablib
 from django.contrib import admin
 from django.core import signing
+from django.db import IntegrityError
 from django.urls import reverse
 from import_export.formats.base_formats import CSV, XLSX
 from openpyxl import Workbook, load_workbook
 
+from partnerships import rosters
 from partnerships.admin_import import sign_upload
-from partnerships.models import CouncilMembership
+from partnerships.models import CouncilMembership, Organization
 from partnerships.resources import (
+    CouncilMembershipResource,
     escape_dataset,
     escape_formula,
     unescape_formula,
@@ -306,6 +312,192 @@ def test_a_preview_with_errors_leaves_no_temporary_file(client_a, world, monkeyp
     preview = upload(client_a, "bad.csv", CSV_FORMAT, csv_rows("testville-a,Nowhere,,Ana,,,"))
     assert row_errors(preview)
     assert saved and not os.path.exists(saved[0])
+
+
+# -- 3. over-long values are row errors --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "column,limit", [("organization", 200), ("person_name", 200), ("title", 200), ("phone", 40)]
+)
+def test_over_long_value_is_a_row_error_naming_field_and_limit(client_a, world, column, limit):
+    values = {"organization": "", "person_name": "Ana", "title": "", "phone": ""}
+    values[column] = "x" * (limit + 1)
+    row = "testville-a,Main Council,{organization},{person_name},{title},{phone},".format(**values)
+    preview = upload(client_a, "long.csv", CSV_FORMAT, csv_rows(row))
+    messages = " ".join(row_errors(preview)[1][column])
+    assert f"“{column}” has {limit + 1} characters; the limit is {limit}" in messages
+    assert not CouncilMembership.objects.exists() and not Organization.objects.exists()
+
+
+def test_value_at_the_limit_is_kept_whole(client_a, world):
+    name = "É" * 200
+    preview = upload(
+        client_a, "edge.csv", CSV_FORMAT, csv_rows(f"testville-a,Main Council,{name},,,,")
+    )
+    assert not row_errors(preview)
+    confirm(client_a, preview)
+    assert CouncilMembership.objects.get().organization.name == name
+
+
+# -- 4. new organizations named twice; database refusals in words ------------------------
+
+
+def test_new_organization_named_twice_in_any_case_is_created_once(client_a, world):
+    content = csv_rows(
+        "testville-a,Main Council,École X,Ana,,,",
+        "testville-a,Main Council,ÉCOLE X,Bo,,,",
+        "testville-a,Main Council,école x,Cy,,,",
+    )
+    preview = upload(client_a, "orgs.csv", CSV_FORMAT, content)
+    assert not row_errors(preview)
+    assert not preview.context["result"].has_errors()
+    assert confirm(client_a, preview).status_code == 302
+    organization = Organization.objects.get()
+    assert organization.name == "École X"
+    assert CouncilMembership.objects.filter(organization=organization).count() == 3
+
+
+@pytest.mark.parametrize("written", ["École X", "ÉCOLE X", "école x"])
+def test_existing_organization_is_found_whatever_the_case_of_its_accents(client_a, world, written):
+    existing = Organization.objects.create(name="École X", province="AB")
+    preview = upload(
+        client_a, "org.csv", CSV_FORMAT, csv_rows(f"testville-a,Main Council,{written},Ana,,,")
+    )
+    assert not preview.context["result"].has_errors()
+    assert not row_errors(preview)
+    confirm(client_a, preview)
+    assert CouncilMembership.objects.get().organization == existing
+    assert Organization.objects.count() == 1
+
+
+@pytest.fixture
+def concurrent_save(monkeypatch):
+    """Runs ``make()`` right after the importer has loaded the rosters: a save by someone
+    else that the file's checks cannot see, and that only the database refuses."""
+
+    def install(make):
+        original = CouncilMembershipResource.before_import
+
+        def before_import(self, dataset, **kwargs):
+            original(self, dataset, **kwargs)
+            make()
+
+        monkeypatch.setattr(CouncilMembershipResource, "before_import", before_import)
+
+    return install
+
+
+def test_organization_created_meanwhile_is_used(coordinator, world, concurrent_save):
+    made = []
+    concurrent_save(lambda: made.append(Organization.objects.create(name="NEW ORG", province="AB")))
+    dataset = tablib.Dataset(headers=["partnership", "council", "organization", "person_name"])
+    dataset.append(["testville-a", "Main Council", "New Org", "Ana"])
+    result = CouncilMembershipResource(user=coordinator).import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert CouncilMembership.objects.get().organization == made[0]
+    assert Organization.objects.count() == 1
+
+
+def test_concurrent_chair_is_a_row_error_in_words(client_a, world, concurrent_save):
+    concurrent_save(lambda: CouncilMembershipFactory(council=world["council_a"], role="chair"))
+    content = csv_rows(
+        "testville-a,Main Council,,Ana,,,member", "testville-a,Main Council,,Bo,,,chair"
+    )
+    preview = upload(client_a, "chair.csv", CSV_FORMAT, content)
+    result = preview.context["result"]
+    assert not result.has_errors(), "no raw database error"
+    assert row_errors(preview) == {2: {"role": [rosters.chair_rule_error(["chair", "chair"])]}}
+    assert "confirm_form" not in preview.context
+    assert not CouncilMembership.objects.exists(), "nothing written"
+
+
+def test_a_refused_row_leaves_no_phantom_organization_to_the_next(
+    coordinator, world, concurrent_save, monkeypatch
+):
+    """Row 1 creates "École X" and is then refused: its organization is rolled back with it,
+    so row 2 ("ÉCOLE X") must create it again rather than point at a row that is gone."""
+    concurrent_save(lambda: CouncilMembershipFactory(council=world["council_a"], role="chair"))
+    exists_when_saved = []
+    original = CouncilMembershipResource.after_save_instance
+
+    def spy(self, instance, row, **kwargs):
+        exists_when_saved.append(Organization.objects.filter(pk=instance.organization_id).exists())
+        return original(self, instance, row, **kwargs)
+
+    monkeypatch.setattr(CouncilMembershipResource, "after_save_instance", spy)
+    dataset = tablib.Dataset(
+        headers=["partnership", "council", "organization", "person_name", "role"]
+    )
+    dataset.append(["testville-a", "Main Council", "École X", "Bo", "chair"])
+    dataset.append(["testville-a", "Main Council", "ÉCOLE X", "Cy", "member"])
+    result = CouncilMembershipResource(user=coordinator).import_data(dataset, dry_run=True)
+    assert exists_when_saved == [True]
+    assert not result.has_errors()
+    assert [row.number for row in result.invalid_rows] == [1]
+
+
+def test_every_caller_gets_all_or_nothing(coordinator, world, concurrent_save):
+    concurrent_save(lambda: CouncilMembershipFactory(council=world["council_a"], role="chair"))
+    dataset = tablib.Dataset(headers=["partnership", "council", "person_name", "role"])
+    dataset.append(["testville-a", "Main Council", "Ana", "member"])
+    dataset.append(["testville-a", "Main Council", "Bo", "chair"])
+    result = CouncilMembershipResource(user=coordinator).import_data(dataset, dry_run=False)
+    assert result.has_validation_errors()
+    assert not CouncilMembership.objects.filter(person_name__in=["Ana", "Bo"]).exists()
+
+
+def test_concurrent_duplicate_is_a_row_error_in_words(client_a, world, concurrent_save):
+    concurrent_save(
+        lambda: CouncilMembershipFactory(
+            council=world["council_a"], organization=None, person_name="ANA"
+        )
+    )
+    preview = upload(client_a, "dup.csv", CSV_FORMAT, csv_rows("testville-a,Main Council,,Ana,,,"))
+    assert not preview.context["result"].has_errors()
+    assert row_errors(preview) == {1: {"person_name": [rosters.duplicate_error_message()]}}
+
+
+def test_other_database_refusal_is_a_row_error_in_words(client_a, world, monkeypatch):
+    def refuse(self, instance, is_create):
+        raise IntegrityError("some_constraint_nobody_knows")
+
+    monkeypatch.setattr(CouncilMembershipResource, "do_instance_save", refuse)
+    preview = upload(client_a, "x.csv", CSV_FORMAT, csv_rows("testville-a,Main Council,,Ana,,,"))
+    assert not preview.context["result"].has_errors()
+    messages = " ".join(row_errors(preview)[1]["__all__"])
+    assert "conflicts with a change saved at the same time" in messages
+    assert "some_constraint" not in page_text(preview)
+
+
+def test_change_between_preview_and_confirm_writes_nothing(client_a, world):
+    content = csv_rows(
+        "testville-a,Main Council,New Org,Ana,,,member", "testville-a,Main Council,,Bo,,,chair"
+    )
+    preview = upload(client_a, "late.csv", CSV_FORMAT, content)
+    assert not row_errors(preview)
+    other_chair = CouncilMembershipFactory(council=world["council_a"], role="chair")
+    response = confirm(client_a, preview)
+    assert response.status_code == 200
+    assert "Nothing was imported" in page_text(response)
+    assert "A council has one chair" in page_text(response)
+    assert list(CouncilMembership.objects.all()) == [other_chair]
+    assert not Organization.objects.filter(name="New Org").exists()
+
+
+def test_import_rules_come_from_the_roster_service(coordinator, world, monkeypatch):
+    calls = []
+    original = rosters.seat_errors
+
+    def spy(*args, **kwargs):
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr("partnerships.resources.seat_errors", spy)
+    dataset = tablib.Dataset(headers=["partnership", "council", "person_name"])
+    dataset.append(["testville-a", "Main Council", "Ana"])
+    CouncilMembershipResource(user=coordinator).import_data(dataset, dry_run=True)
+    assert [seat.person_name for seat in calls] == ["Ana"]
 
 
 # -- 5. control characters ---------------------------------------------------------------
