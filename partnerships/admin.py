@@ -383,8 +383,7 @@ class CouncilMembershipAdmin(SafeImportMixin, ImportExportMixin, ScopedModelAdmi
 
     def get_import_data_kwargs(self, **kwargs: Any) -> dict:
         kwargs = super().get_import_data_kwargs(**kwargs)
-        kwargs.pop("request", None)
-        kwargs["rollback_on_validation_errors"] = True
+        kwargs.pop("request", None)  # the resource knows its user; rows never see the request
         return kwargs
 
     @admin.display(description=_("person"), ordering="person_name")

@@ -44,7 +44,7 @@ from .rosters import (
     membership_errors,
     seat_errors,
 )
-from .scoping import coordinated_partnership_ids
+from .scoping import scope_rows
 from .text import clean_text, strip_for_file
 
 logger = logging.getLogger("partnerships.import")
@@ -192,20 +192,14 @@ class CouncilMembershipResource(resources.ModelResource):
     def __init__(self, user: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.user = user
-        self.own_ids: set[int] = set(coordinated_partnership_ids(user)) if user else set()
-        self.is_superuser = bool(getattr(user, "is_superuser", False))
 
     # -- export -----------------------------------------------------------------------
     def get_queryset(self) -> Any:
-        base = CouncilMembership.objects.select_related(
+        """What the user may read, with contacts masked by the one rule (partnerships.scoping)."""
+        if self.user is None:
+            return CouncilMembership.objects.none()
+        return CouncilMembership.objects.visible_to(self.user).select_related(
             "council__partnership", "organization", "sector"
-        )
-        return base.editable_by(self.user) if self.user is not None else base.none()
-
-    def shows_contact(self, obj: CouncilMembership) -> bool:
-        """Names and contact details leave the system only with consent, or to their coordinator."""
-        return (
-            obj.publish_consent or self.is_superuser or obj.council.partnership_id in self.own_ids
         )
 
     def dehydrate_partnership(self, obj: CouncilMembership) -> str:
@@ -221,13 +215,13 @@ class CouncilMembershipResource(resources.ModelResource):
         return obj.sector.slug if obj.sector_id else ""
 
     def dehydrate_person_name(self, obj: CouncilMembership) -> str:
-        return obj.person_name if obj.council_id and self.shows_contact(obj) else ""
+        return obj.person_name
 
     def dehydrate_email(self, obj: CouncilMembership) -> str:
-        return obj.email if obj.council_id and self.shows_contact(obj) else ""
+        return obj.email
 
     def dehydrate_phone(self, obj: CouncilMembership) -> str:
-        return obj.phone if obj.council_id and self.shows_contact(obj) else ""
+        return obj.phone
 
     def dehydrate_voting(self, obj: CouncilMembership) -> str:
         return "yes" if obj.voting else "no"
@@ -236,8 +230,10 @@ class CouncilMembershipResource(resources.ModelResource):
         return "yes" if obj.publish_consent else "no"
 
     def export(self, queryset: Any = None, **kwargs: Any) -> tablib.Dataset:
-        if queryset is not None:
-            queryset = queryset.select_related("council__partnership", "organization", "sector")
+        if queryset is not None:  # the admin's change list: scoped again, whoever calls
+            queryset = scope_rows(queryset, self.user).select_related(
+                "council__partnership", "organization", "sector"
+            )
         return escape_dataset(super().export(queryset, **kwargs))
 
     # -- import: lookups loaded once per file -----------------------------------------

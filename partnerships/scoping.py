@@ -246,7 +246,8 @@ def scope_rows(queryset: models.QuerySet, user: Any) -> models.QuerySet:
     if not scope.reads_all:
         path = model.partnership_path or ("id" if model is not queryset.model else "pk")
         queryset = queryset.filter(**{f"{path}__in": scope.own_ids})
-    if scope.masks_contacts and private_fields(model):
+    already = issubclass(queryset._iterable_class, MaskedModelIterable)
+    if scope.masks_contacts and private_fields(model) and not already:
         path = model.partnership_path or "id"
         queryset = queryset.annotate(scope_owner_id=F(path))
         queryset._iterable_class = masked_iterable(scope)
