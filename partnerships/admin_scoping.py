@@ -112,6 +112,23 @@ class PartnershipScopedMixin:
             queryset = queryset.filter(term)
         return queryset, False
 
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> Any:
+        """For a reader who may not see contacts, a change list that never sorts on them (the
+        order alone would reveal withheld names), whatever the URL asks."""
+        changelist = super().get_changelist(request, **kwargs)  # type: ignore[misc]
+        hidden = private_fields(self.model)  # type: ignore[attr-defined]
+        if not hidden or not scope_of(request.user).masks_contacts:
+            return changelist
+
+        class WithheldChangeList(changelist):  # type: ignore[misc, valid-type]
+            def get_ordering_field(self, field_name: Any) -> Any:
+                field = super().get_ordering_field(field_name)
+                if isinstance(field, str) and field.lstrip("-").split("__")[0] in hidden:
+                    return None
+                return field
+
+        return WithheldChangeList
+
     def get_sortable_by(self, request: HttpRequest) -> Any:
         sortable = super().get_sortable_by(request)  # type: ignore[misc]
         hidden = private_fields(self.model)  # type: ignore[attr-defined]

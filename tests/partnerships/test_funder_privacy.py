@@ -107,6 +107,16 @@ def test_withheld_names_cannot_be_sorted_on(funder_client, rows):
     assert "who" not in response.context["cl"].sortable_by
 
 
+def test_withheld_names_are_not_sorted_on_even_when_the_url_asks(funder_client, rows):
+    url = reverse("admin:partnerships_councilmembership_changelist")
+    response = funder_client.get(url, {"o": "1"})  # column 1: the person
+    assert response.status_code == 200
+    ordering = response.context["cl"].get_ordering(
+        response.wsgi_request, CouncilMembership.objects.all()
+    )
+    assert not any(str(o).lstrip("-").startswith("person_name") for o in ordering[:1])
+
+
 def test_council_page_and_representation_withhold_names(funder_client, rows):
     hidden, _ = rows
     hidden.term_end = hidden.term_start  # past term: named in the representation panel
