@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
 import tablib
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,59 +14,19 @@ from openpyxl import load_workbook
 
 from partnerships.models import CouncilMembership, Organization
 from partnerships.resources import CouncilMembershipResource, escape_formula
-from tests.factories import CouncilFactory, CouncilMembershipFactory, PartnershipFactory
+from tests.factories import CouncilMembershipFactory
 from tests.partnerships.admin_helpers import MODEL_BACKEND
 from tests.partnerships.factories_admin import coordinator_of, funder
+from tests.partnerships.roster_import.helpers import (
+    CSV_FORMAT,
+    IMPORT_URL,
+    XLSX_FORMAT,
+    confirm,
+    row_errors,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
-
-DATA = Path(__file__).resolve().parent.parent / "data"
-IMPORT_URL = "admin:partnerships_councilmembership_import"
-PROCESS_URL = "admin:partnerships_councilmembership_process_import"
-CSV_FORMAT, XLSX_FORMAT = "0", "1"
-
-
-@pytest.fixture
-def world():
-    a = PartnershipFactory(slug="testville-a", province="AB")
-    b = PartnershipFactory(slug="otherville-b", province="AB")
-    council_a = CouncilFactory(partnership=a, name="Main Council")
-    council_b = CouncilFactory(partnership=b, name="Main Council")
-    return {"a": a, "b": b, "council_a": council_a, "council_b": council_b}
-
-
-@pytest.fixture
-def coordinator(world):
-    return coordinator_of(world["a"])
-
-
-@pytest.fixture
-def client_a(client, coordinator):
-    client.force_login(coordinator, backend=MODEL_BACKEND)
-    return client
-
-
-def upload(client, name: str, file_format: str, content: bytes | None = None):
-    data = content if content is not None else (DATA / name).read_bytes()
-    return client.post(
-        reverse(IMPORT_URL),
-        {"import_file": SimpleUploadedFile(name, data), "format": file_format, "resource": "0"},
-    )
-
-
-def confirm(client, preview):
-    form = preview.context["confirm_form"]
-    return client.post(reverse(PROCESS_URL), {k: form.initial[k] for k in form.initial})
-
-
-def row_errors(preview) -> dict[int, dict[str, list[str]]]:
-    """Row number -> field -> messages, from the dry-run result."""
-    result = preview.context["result"]
-    errors = {}
-    for invalid in result.invalid_rows:
-        errors[invalid.number] = {k: [str(m) for m in v] for k, v in invalid.error_dict.items()}
-    return errors
-
 
 # -- happy paths ---------------------------------------------------------------------------
 

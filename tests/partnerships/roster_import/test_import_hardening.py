@@ -38,10 +38,10 @@ from partnerships.resources import (
     escape_formula,
     unescape_formula,
 )
-from tests.factories import CouncilFactory, CouncilMembershipFactory, PartnershipFactory
+from tests.factories import CouncilMembershipFactory
 from tests.partnerships.admin_helpers import MODEL_BACKEND
 from tests.partnerships.factories_admin import coordinator_of
-from tests.partnerships.test_import_export import (
+from tests.partnerships.roster_import.helpers import (
     CSV_FORMAT,
     PROCESS_URL,
     XLSX_FORMAT,
@@ -53,26 +53,6 @@ from tests.partnerships.test_import_export import (
 pytestmark = pytest.mark.django_db
 
 HEADER = "partnership,council,organization,person_name,title,phone,role\n"
-
-
-@pytest.fixture
-def world():
-    a = PartnershipFactory(slug="testville-a", province="AB")
-    b = PartnershipFactory(slug="otherville-b", province="AB")
-    council_a = CouncilFactory(partnership=a, name="Main Council")
-    council_b = CouncilFactory(partnership=b, name="Main Council")
-    return {"a": a, "b": b, "council_a": council_a, "council_b": council_b}
-
-
-@pytest.fixture
-def coordinator(world):
-    return coordinator_of(world["a"])
-
-
-@pytest.fixture
-def client_a(client, coordinator):
-    client.force_login(coordinator, backend=MODEL_BACKEND)
-    return client
 
 
 def csv_rows(*rows: str) -> bytes:
