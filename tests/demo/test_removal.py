@@ -141,13 +141,12 @@ def test_every_real_row_of_every_table_is_identical_after_a_reload(demo):
     assert Council.objects.filter(is_sample=True).count() == 101
 
 
-def test_reloading_twice_gives_the_same_sample_rows(demo):
+def test_reloading_gives_the_same_sample_rows(demo):
+    """The fixture's load is the first; a reload removes every sample row and writes them again."""
     first = {model: sample_rows(model) for model in sample_models()}
     load_demo_data(today=TODAY)
     second = {model: sample_rows(model) for model in sample_models()}
-    load_demo_data(today=TODAY)
-    third = {model: sample_rows(model) for model in sample_models()}
-    assert first == second == third
+    assert first == second
     assert all(first.values())
 
 
