@@ -45,11 +45,10 @@ from .rosters import (
     seat_errors,
 )
 from .scoping import scope_rows
-from .text import clean_text, strip_for_file
+from .text import clean_text, escape_formula, starts_like_formula, strip_for_file
 
 logger = logging.getLogger("partnerships.import")
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TRUE_WORDS = {"1", "true", "yes", "y", "oui", "o", "x"}
 FALSE_WORDS = {"0", "false", "no", "n", "non"}
 #: Columns stored as typed, with the field that sets their length limit.
@@ -62,19 +61,12 @@ STORED_TEXT = {
 }
 
 
-def escape_formula(value: Any) -> Any:
-    """Prefix with ``'`` a text cell a spreadsheet would evaluate (``=+-@``, tab, CR)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def unescape_formula(value: Any) -> Any:
     """Undo :func:`escape_formula`: drop the ``'`` it put before ``=+-@``, tab or CR.
 
     An exported phone ``'+1 403 555 0100`` or title ``'-Lead`` re-imports as it was stored.
     """
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.startswith("'") and starts_like_formula(value[1:]):
         return value[1:]
     return value
 

@@ -49,6 +49,30 @@ def strip_for_file(value: Any) -> Any:
     return _CONTROL_RE.sub("", _LINE_BREAK_RE.sub("\n", value))
 
 
+#: First characters that make a spreadsheet run a cell as a formula (full-width forms too:
+#: some spreadsheets fold them to ASCII).
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+#: Leading characters a spreadsheet skips before it looks for a formula.
+_BLANKS = " \u00a0\u3000"
+
+
+def starts_like_formula(value: Any) -> bool:
+    """Whether a spreadsheet could run ``value`` as a formula: its first non-blank character
+    is ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, or a full-width ``＝＋－＠``."""
+    if not isinstance(value, str):
+        return False
+    rest = value.lstrip(_BLANKS)
+    return bool(rest) and rest[0] in FORMULA_STARTS
+
+
+def escape_formula(value: Any) -> Any:
+    """``value`` with a leading ``'`` when a spreadsheet could run it as a formula (CSV and
+    XLSX alike); numbers and other non-text values are left alone."""
+    if starts_like_formula(value):
+        return "'" + value
+    return value
+
+
 def is_text_field(field: models.Field) -> bool:
     return isinstance(field, models.CharField | models.TextField) and not field.choices
 
