@@ -70,3 +70,22 @@ def test_multiline_text_keeps_word_line_breaks_as_lines(client):
     assert client.post(url, data).status_code == 302
     group.refresh_from_db()
     assert group.how_to_join == "Write to us.\nWe meet monthly."
+
+
+def test_rows_saved_before_the_rule_are_cleaned_by_the_migration_helper():
+    from partnerships.models import CouncilMembership, WorkingGroup
+    from partnerships.text_cleanup import clean_stored_text
+
+    member = CouncilMembershipFactory()
+    untouched = CouncilMembershipFactory(title="Plain")
+    CouncilMembership.objects.filter(pk=member.pk).update(title="Director\x0bSettlement\x1b")
+    group = WorkingGroupFactory()
+    WorkingGroup.objects.filter(pk=group.pk).update(how_to_join="Write.\x0bMeet.\u2028Join.")
+    assert clean_stored_text(CouncilMembership) == 1
+    assert clean_stored_text(WorkingGroup) == 1
+    member.refresh_from_db()
+    group.refresh_from_db()
+    untouched.refresh_from_db()
+    assert member.title == "Director Settlement"
+    assert group.how_to_join == "Write.\nMeet.\nJoin."
+    assert untouched.title == "Plain"
