@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "plans",
     "demo",
     "directory",
+    "funders",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Funders: compare partnerships on one page and export the summaries they report on."""
