@@ -52,6 +52,9 @@ class Export:
     title: Any
     columns: Sequence[Column]
     rows: Callable[[QuerySet, Any], Iterable[Row]]
+    #: How many rows there will be, cheaply (one COUNT), where there can be very many:
+    #: the XLSX row cap is then refused before any row is read.
+    count: Callable[[QuerySet, Any], int] | None = None
 
     @property
     def codes(self) -> list[str]:
@@ -328,8 +331,16 @@ def plan_progress_rows(
         ]
 
 
+def plan_progress_count(partnerships: QuerySet, user: Any) -> int:
+    return plan_progress_queryset(partnerships, user).count()
+
+
 PLAN_PROGRESS = Export(
-    "plan-progress", gettext_lazy("Plan progress"), PLAN_PROGRESS_COLUMNS, plan_progress_rows
+    "plan-progress",
+    gettext_lazy("Plan progress"),
+    PLAN_PROGRESS_COLUMNS,
+    plan_progress_rows,
+    plan_progress_count,
 )
 
 
