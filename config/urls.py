@@ -10,6 +10,7 @@ admin.site.index_title = "Administration"
 
 urlpatterns = [
     path("admin/", include("partnerships.admin_urls")),  # coordinator set-password link
+    path("admin/funders/", include("funders.urls")),  # the funder page, in the admin's look
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
