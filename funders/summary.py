@@ -47,10 +47,10 @@ STATUS_LABELS = {
 #: Stated on the funder page and in the exports' column dictionary.
 ON_TRACK_RULE = gettext_lazy(
     "An indicator is on track when its latest value has covered at least the share of the "
-    "way from baseline to target that the share of the plan period elapsed so far (for "
-    "example 40% of the way when 40% of the plan's years have passed). “Lower is better” "
-    "indicators count progress downwards. Indicators without a baseline, a target or a "
-    "measurement have no data and are not counted as on track."
+    "way from baseline to target that matches the share of the plan period elapsed by the end "
+    "of the year it measures (for example half the way for a 2025 value in a 2024–2027 "
+    "plan). “Lower is better” indicators count progress downwards. Indicators without a "
+    "baseline, a target or a measurement have no data and are not counted as on track."
 )
 
 
@@ -74,9 +74,14 @@ def indicator_status(
 
     * no baseline, no target or no measurement: ``no_data``;
     * the latest value is at or beyond the target (on the better side): ``met``;
-    * progress at least the share of the plan period elapsed on ``today``: ``on_track``;
+    * progress at least the share of the plan period elapsed at the end of the measured
+      year (or on ``today``, if earlier): ``on_track``;
     * otherwise: ``behind`` (also when the target lies on the worse side of the baseline
       and has not been reached).
+
+    The value is judged at the end of the year it measures, not on ``today``: values are
+    reported once a year, after the year ends, so comparing a 2025 value with the time
+    elapsed in late 2026 would call almost every indicator behind.
 
     Reads ``indicator.priority.plan`` for the period: select it with the indicator.
     """
@@ -96,7 +101,8 @@ def indicator_status(
     if needed <= 0:
         return BEHIND
     progress = max(0.0, float(gained / needed))
-    if progress >= plan_elapsed_share(indicator.priority.plan, today):
+    as_of = min(today, datetime.date(latest.year, 12, 31))
+    if progress >= plan_elapsed_share(indicator.priority.plan, as_of):
         return ON_TRACK
     return BEHIND
 

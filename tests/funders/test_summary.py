@@ -115,12 +115,22 @@ def test_indicator_status_both_polarities(world, name, status):
     assert indicator_status(item, latest, today=TODAY) == status
 
 
-def test_on_track_depends_on_the_share_of_the_plan_elapsed(world):
-    item = world["indicators"]["higher_on_track"]  # 75% of the way
-    latest = latest_measurements([item])[item.pk]
+def test_a_value_is_judged_at_the_end_of_the_year_it_measures(world):
+    item = IndicatorFactory(
+        priority=world["indicators"]["higher_on_track"].priority,
+        baseline_value=Decimal("10"),
+        target_value=Decimal("30"),
+    )
+    latest = MeasurementFactory(indicator=item, year=2025, value=Decimal("18"))  # 40%
+    # Early in 2025, 31% of the 2024–2027 plan has passed: on track so far.
+    assert indicator_status(item, latest, today=datetime.date(2025, 4, 1)) == ON_TRACK
+    # From the end of 2025 on, the 2025 value is compared with 50%, however late it is read.
+    assert indicator_status(item, latest, today=datetime.date(2026, 6, 1)) == BEHIND
+    assert indicator_status(item, latest, today=datetime.date(2027, 6, 1)) == BEHIND
+    on_track = world["indicators"]["higher_on_track"]  # 75% of the way, measured for 2025
+    latest = latest_measurements([on_track])[on_track.pk]
     assert latest.value == Decimal("25")
-    assert indicator_status(item, latest, today=datetime.date(2026, 12, 31)) == ON_TRACK
-    assert indicator_status(item, latest, today=datetime.date(2027, 6, 30)) == BEHIND
+    assert indicator_status(on_track, latest, today=datetime.date(2027, 12, 31)) == ON_TRACK
 
 
 def test_higher_is_better_target_met(db):

@@ -21,8 +21,8 @@ from tests.factories import (
     WorkingGroupFactory,
 )
 
-#: The day the figures are computed for: 731 of the 1,460 days of a 2024–2027 plan have
-#: passed, so an indicator is on track from 50.07% of the way to its target.
+#: The day the figures are computed for. Values measured for 2025 are judged at the end of
+#: 2025: 730 of the 1,460 days of a 2024–2027 plan, so on track from 50% of the way.
 TODAY = datetime.date(2026, 1, 1)
 RECOMMENDED = 17  # IRCC-recommended sectors seeded by the migrations, newcomers included
 
