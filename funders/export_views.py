@@ -20,7 +20,7 @@ from directory.filters import PartnershipFilter
 from partnerships.models import Partnership
 from partnerships.scoping import COORDINATORS_GROUP, scope_of
 
-from .exports import COMPOSITION, PLAN_PROGRESS, PUBLIC, SUMMARY, Export
+from .exports import COMPOSITION, PLAN_PROGRESS, PUBLIC, ROSTER, SUMMARY, Export
 from .files import (
     XLSX_MAX_ROWS,
     TooManyRows,
@@ -102,6 +102,13 @@ def export_composition(request: HttpRequest, fmt: str) -> HttpResponse:
 def export_plan_progress(request: HttpRequest, fmt: str) -> HttpResponse:
     """Plan progress: one row per indicator of an active plan."""
     return _funder_export(request, fmt, PLAN_PROGRESS)
+
+
+@require_safe
+def export_roster(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Council rosters of the filtered partnerships: contacts only with consent, or to the
+    partnership's own coordinator (the one rule of partnerships.scoping)."""
+    return _funder_export(request, fmt, ROSTER)
 
 
 @require_safe

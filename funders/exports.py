@@ -1,9 +1,10 @@
 """What each export holds: its columns (documented in ``docs/exports.md``) and its rows.
 
 Every export reads through ``visible_to(user)`` (funders read every partnership, coordinators
-their own, the public as the public) and holds no personal data: no person's name, email or
-phone, only counts. The partnership summary's figures come from
-:func:`funders.summary.summarize`, so a file and the funder page say the same thing.
+their own, the public as the public). Only the roster holds people, and only as that rule
+shows them (with consent, or to the partnership's own coordinator); the others hold counts.
+The partnership summary's figures come from :func:`funders.summary.summarize`, so a file and
+the funder page say the same thing.
 
 Column codes are stable (a test pins each header row); labels are in the reader's language,
 with codes in separate ``…_code`` columns where a machine needs them.
@@ -29,6 +30,7 @@ from partnerships.models import (
     FocusArea,
     Partnership,
     Province,
+    Role,
     Sector,
 )
 from partnerships.services import recommended_sectors
@@ -402,4 +404,97 @@ def public_rows(partnerships: QuerySet, user: Any = None) -> Iterator[Row]:
 
 PUBLIC = Export("partnerships", gettext_lazy("Partnerships"), PUBLIC_COLUMNS, public_rows)
 
-EXPORTS = {"summary": SUMMARY, "composition": COMPOSITION, "plan-progress": PLAN_PROGRESS}
+
+# -- roster -------------------------------------------------------------------------------
+# The one export with people in it: read through visible_to(user), so a name, email or phone
+# is there only where the member consented, or for the coordinator of that partnership.
+
+ROSTER_COLUMNS = [
+    _c("partnership", gettext_lazy("Partnership")),
+    _c("partnership_slug", gettext_lazy("Partnership code")),
+    _c("kind", gettext_lazy("Kind")),
+    _c("kind_code", gettext_lazy("Kind code")),
+    _c("province", gettext_lazy("Province or territory")),
+    _c("province_code", gettext_lazy("Province code")),
+    _c("council", gettext_lazy("Council")),
+    _c("organization", gettext_lazy("Organization")),
+    _c("person", gettext_lazy("Person")),
+    _c("title", gettext_lazy("Title")),
+    _c("email", gettext_lazy("Email")),
+    _c("phone", gettext_lazy("Phone")),
+    _c("role", gettext_lazy("Role")),
+    _c("role_code", gettext_lazy("Role code")),
+    _c("voting", gettext_lazy("Voting"), BOOLEAN),
+    _c("sector", gettext_lazy("Sector")),
+    _c("sector_code", gettext_lazy("Sector code")),
+    _c("term_start", gettext_lazy("Term start"), DATE),
+    _c("term_end", gettext_lazy("Term end"), DATE),
+    _c("left_on", gettext_lazy("Left on"), DATE),
+    _c("publish_consent", gettext_lazy("Consents to publish"), BOOLEAN),
+]
+
+
+def roster_queryset(partnerships: QuerySet, user: Any) -> QuerySet:
+    return (
+        CouncilMembership.objects.visible_to(user)
+        .filter(council__partnership__in=partnerships.order_by().values("pk"))
+        .select_related("council__partnership", "organization", "sector")
+        .order_by(
+            "council__partnership__province",
+            "council__partnership__name",
+            "council_id",
+            "left_on",
+            "role",
+            "organization__name",
+            "person_name",
+            "pk",
+        )  # fmt: skip
+    )
+
+
+def roster_rows(partnerships: QuerySet, user: Any) -> Iterator[Row]:
+    """One row per council membership, streamed from one chunked query."""
+    kinds = _labels(Partnership.Kind.choices)
+    provinces = _labels(Province.choices)
+    roles = _labels(Role.choices)
+    for m in roster_queryset(partnerships, user).iterator(chunk_size=CHUNK_SIZE):
+        p = m.council.partnership
+        yield [
+            p.display_name,
+            p.slug,
+            kinds.get(p.kind, p.kind),
+            p.kind,
+            provinces.get(p.province, p.province),
+            p.province,
+            m.council.name,
+            m.organization.display_name if m.organization_id else "",
+            m.person_name,
+            m.title,
+            m.email,
+            m.phone,
+            roles.get(m.role, m.role),
+            m.role,
+            m.voting,
+            m.sector.display_name if m.sector_id else "",
+            m.sector.slug if m.sector_id else "",
+            m.term_start,
+            m.term_end,
+            m.left_on,
+            m.publish_consent,
+        ]
+
+
+def roster_count(partnerships: QuerySet, user: Any) -> int:
+    return roster_queryset(partnerships, user).count()
+
+
+ROSTER = Export(
+    "roster", gettext_lazy("Council rosters"), ROSTER_COLUMNS, roster_rows, roster_count
+)
+
+EXPORTS = {
+    "summary": SUMMARY,
+    "composition": COMPOSITION,
+    "plan-progress": PLAN_PROGRESS,
+    "roster": ROSTER,
+}

@@ -84,6 +84,7 @@ def _export_links(request: HttpRequest) -> list[dict[str, str]]:
         ("funders:export-summary", _("Partnership summary")),
         ("funders:export-composition", _("Council composition")),
         ("funders:export-plan-progress", _("Plan progress")),
+        ("funders:export-roster", _("Council rosters (contacts only with consent)")),
     ]
     return [
         {

@@ -23,6 +23,7 @@ from funders.exports import (
     COMPOSITION_COLUMNS,
     PLAN_PROGRESS_COLUMNS,
     PUBLIC_COLUMNS,
+    ROSTER_COLUMNS,
     SUMMARY_COLUMNS,
 )
 from funders.files import BOM
@@ -48,6 +49,8 @@ VIEWS = {
     "composition": export_views.export_composition,
     "plan-progress": export_views.export_plan_progress,
 }
+# The roster is the one export with people in it (as the scoping rule shows them): apart.
+ALL_VIEWS = {**VIEWS, "roster": export_views.export_roster}
 VIEW_COLUMNS = {
     "summary": SUMMARY_COLUMNS,
     "composition": COMPOSITION_COLUMNS,
@@ -126,7 +129,7 @@ def world(db):
 def call(name, user, fmt="csv", **params):
     request = RequestFactory().get("/admin/funders/export/x", params)
     request.user = user or AnonymousUser()
-    return VIEWS[name](request, fmt)
+    return ALL_VIEWS[name](request, fmt)
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -488,3 +491,46 @@ def test_funder_export_urls(world, client, name):
     assert {r["Partnership code"] for r in as_dicts(csv_rows(response))} == {"alpha-lip"}
     assert client.get(url, {"province": "ZZ"}).status_code == 400
     assert client.get(url.replace(".csv", ".pdf")).status_code == 404
+
+
+# -- roster: the same filters, contacts only as the scoping rule shows them ---------------
+
+
+def test_roster_header_is_pinned(world):
+    rows = csv_rows(call("roster", world["funder"]))
+    assert [c.code for c in ROSTER_COLUMNS] == [
+        "partnership", "partnership_slug", "kind", "kind_code", "province", "province_code",
+        "council", "organization", "person", "title", "email", "phone", "role", "role_code",
+        "voting", "sector", "sector_code", "term_start", "term_end", "left_on",
+        "publish_consent",
+    ]  # fmt: skip
+    assert rows[0] == [str(c.label) for c in ROSTER_COLUMNS]
+
+
+def test_roster_shows_funders_contacts_only_with_consent(world):
+    rows = as_dicts(csv_rows(call("roster", world["funder"])))
+    assert len(rows) == 6  # five seats on Alpha's council (one who left), one on Beta's
+    assert sum(r["Consents to publish"] == "yes" for r in rows) == 1
+    for row in rows:
+        if row["Consents to publish"] == "yes":
+            assert row["Person"].startswith("Person ") and "@example.org" in row["Email"]
+        else:
+            assert (row["Person"], row["Email"], row["Phone"]) == ("", "", "")
+
+
+def test_roster_shows_a_coordinator_their_own_contacts_and_nothing_else(world):
+    rows = as_dicts(csv_rows(call("roster", world["coordinator"])))
+    assert {r["Partnership code"] for r in rows} == {"alpha-lip"}
+    assert all(r["Person"].startswith("Person ") for r in rows)
+
+
+def test_roster_takes_the_page_filters(world):
+    rows = as_dicts(csv_rows(call("roster", world["funder"], province="ON")))
+    assert {r["Partnership code"] for r in rows} == {"beta-zip"}
+    assert call("roster", world["funder"], province="ZZ").status_code == 400
+
+
+def test_roster_xlsx_has_real_dates(world):
+    rows = xlsx_rows(call("roster", world["funder"], fmt="xlsx"))
+    column = [str(c.label) for c in ROSTER_COLUMNS].index("Term end")
+    assert isinstance(rows[1][column], datetime.datetime | datetime.date)
