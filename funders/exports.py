@@ -75,15 +75,35 @@ def _labels(choices: Any) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
-# -- partnership summary ------------------------------------------------------------------
+# -- the columns that name a partnership, first in every file ----------------------------
 
-SUMMARY_COLUMNS = [
+PARTNERSHIP_COLUMNS = [
     _c("partnership", gettext_lazy("Partnership")),
     _c("partnership_slug", gettext_lazy("Partnership code")),
     _c("kind", gettext_lazy("Kind")),
     _c("kind_code", gettext_lazy("Kind code")),
     _c("province", gettext_lazy("Province or territory")),
     _c("province_code", gettext_lazy("Province code")),
+]
+#: The same, codes only, for files with many rows per partnership.
+PARTNERSHIP_CODE_COLUMNS = [c for c in PARTNERSHIP_COLUMNS if c.code not in ("kind", "province")]
+
+
+def partnership_cells(p: Partnership) -> list[Any]:
+    """The cells of :data:`PARTNERSHIP_COLUMNS` (labels in the reader's language)."""
+    return [p.display_name, p.slug, p.get_kind_display(), p.kind, p.get_province_display(),
+            p.province]  # fmt: skip
+
+
+def partnership_code_cells(p: Partnership) -> list[Any]:
+    """The cells of :data:`PARTNERSHIP_CODE_COLUMNS`."""
+    return [p.display_name, p.slug, p.kind, p.province]
+
+
+# -- partnership summary ------------------------------------------------------------------
+
+SUMMARY_COLUMNS = [
+    *PARTNERSHIP_COLUMNS,
     _c("council_seats", gettext_lazy("Council seats"), INTEGER),
     _c("current_members", gettext_lazy("Current council members"), INTEGER),
     _c("vacant_seats", gettext_lazy("Vacant seats"), INTEGER),
@@ -118,12 +138,7 @@ def summary_row(s: PartnershipSummary) -> Row:
     """One partnership's summary, in :data:`SUMMARY_COLUMNS` order."""
     plan = s.plan
     return [
-        s.partnership.display_name,
-        s.partnership.slug,
-        s.kind_label,
-        s.kind,
-        s.province_label,
-        s.province,
+        *partnership_cells(s.partnership),
         s.council_seats,
         s.current_members,
         s.vacant_seats,
@@ -168,10 +183,7 @@ SUMMARY = Export(
 # -- council composition ------------------------------------------------------------------
 
 COMPOSITION_COLUMNS = [
-    _c("partnership", gettext_lazy("Partnership")),
-    _c("partnership_slug", gettext_lazy("Partnership code")),
-    _c("kind_code", gettext_lazy("Kind code")),
-    _c("province_code", gettext_lazy("Province code")),
+    *PARTNERSHIP_CODE_COLUMNS,
     _c("sector", gettext_lazy("Sector")),
     _c("sector_code", gettext_lazy("Sector code")),
     _c("recommended", gettext_lazy("Recommended by IRCC"), BOOLEAN),
@@ -213,10 +225,7 @@ def composition_rows(partnerships: QuerySet, user: Any) -> Iterator[Row]:
         for sector in sectors:
             seats, voting = held_here.get(sector.pk, (0, 0))
             yield [
-                p.display_name,
-                p.slug,
-                p.kind,
-                p.province,
+                *partnership_code_cells(p),
                 sector.display_name,
                 sector.slug,
                 sector.recommended,
@@ -225,8 +234,7 @@ def composition_rows(partnerships: QuerySet, user: Any) -> Iterator[Row]:
             ]
         if None in held_here:
             seats, voting = held_here[None]
-            yield [p.display_name, p.slug, p.kind, p.province, _("No sector recorded"), "",
-                   False, seats, voting]  # fmt: skip
+            yield [*partnership_code_cells(p), _("No sector recorded"), "", False, seats, voting]
 
 
 COMPOSITION = Export(
@@ -240,10 +248,7 @@ COMPOSITION = Export(
 # -- plan progress ------------------------------------------------------------------------
 
 PLAN_PROGRESS_COLUMNS = [
-    _c("partnership", gettext_lazy("Partnership")),
-    _c("partnership_slug", gettext_lazy("Partnership code")),
-    _c("kind_code", gettext_lazy("Kind code")),
-    _c("province_code", gettext_lazy("Province code")),
+    *PARTNERSHIP_CODE_COLUMNS,
     _c("plan", gettext_lazy("Plan")),
     _c("plan_start_year", gettext_lazy("Plan start year"), INTEGER),
     _c("plan_end_year", gettext_lazy("Plan end year"), INTEGER),
@@ -309,10 +314,7 @@ def plan_progress_rows(
         plan = priority.plan
         p = plan.partnership
         yield [
-            p.display_name,
-            p.slug,
-            p.kind,
-            p.province,
+            *partnership_code_cells(p),
             plan.display_title,
             plan.start_year,
             plan.end_year,
@@ -410,12 +412,7 @@ PUBLIC = Export("partnerships", gettext_lazy("Partnerships"), PUBLIC_COLUMNS, pu
 # is there only where the member consented, or for the coordinator of that partnership.
 
 ROSTER_COLUMNS = [
-    _c("partnership", gettext_lazy("Partnership")),
-    _c("partnership_slug", gettext_lazy("Partnership code")),
-    _c("kind", gettext_lazy("Kind")),
-    _c("kind_code", gettext_lazy("Kind code")),
-    _c("province", gettext_lazy("Province or territory")),
-    _c("province_code", gettext_lazy("Province code")),
+    *PARTNERSHIP_COLUMNS,
     _c("council", gettext_lazy("Council")),
     _c("organization", gettext_lazy("Organization")),
     _c("person", gettext_lazy("Person")),
@@ -454,18 +451,10 @@ def roster_queryset(partnerships: QuerySet, user: Any) -> QuerySet:
 
 def roster_rows(partnerships: QuerySet, user: Any) -> Iterator[Row]:
     """One row per council membership, streamed from one chunked query."""
-    kinds = _labels(Partnership.Kind.choices)
-    provinces = _labels(Province.choices)
     roles = _labels(Role.choices)
     for m in roster_queryset(partnerships, user).iterator(chunk_size=CHUNK_SIZE):
-        p = m.council.partnership
         yield [
-            p.display_name,
-            p.slug,
-            kinds.get(p.kind, p.kind),
-            p.kind,
-            provinces.get(p.province, p.province),
-            p.province,
+            *partnership_cells(m.council.partnership),
             m.council.name,
             m.organization.display_name if m.organization_id else "",
             m.person_name,

@@ -11,26 +11,17 @@ app_name = "funders"
 
 FORMATS = r"(?P<fmt>csv|xlsx)"
 
+EXPORT_VIEWS = {
+    "summary": export_views.export_summary,
+    "composition": export_views.export_composition,
+    "plan-progress": export_views.export_plan_progress,
+    "roster": export_views.export_roster,
+}
+
 urlpatterns = [
     path("", admin.site.admin_view(views.funder_page), name="page"),
-    re_path(
-        rf"^export/summary\.{FORMATS}$",
-        admin.site.admin_view(export_views.export_summary),
-        name="export-summary",
-    ),
-    re_path(
-        rf"^export/composition\.{FORMATS}$",
-        admin.site.admin_view(export_views.export_composition),
-        name="export-composition",
-    ),
-    re_path(
-        rf"^export/plan-progress\.{FORMATS}$",
-        admin.site.admin_view(export_views.export_plan_progress),
-        name="export-plan-progress",
-    ),
-    re_path(
-        rf"^export/roster\.{FORMATS}$",
-        admin.site.admin_view(export_views.export_roster),
-        name="export-roster",
+    *(
+        re_path(rf"^export/{slug}\.{FORMATS}$", admin.site.admin_view(view), name=f"export-{slug}")
+        for slug, view in EXPORT_VIEWS.items()
     ),
 ]
