@@ -149,3 +149,16 @@ def test_map_marker_opens_a_popup_linking_to_the_page(page, site, artifacts_dir)
     shot(page, artifacts_dir, "map-popup-fr")
     popup.get_by_role("link").click()
     page.wait_for_url(f"{site}/fr/partnerships/calgary-lip/")
+
+
+@pytest.mark.parametrize("language", ["", "/fr"])
+def test_detail_page_fits_a_phone_with_long_urls(page, site, language):
+    from partnerships.models import Partnership
+
+    long_url = "https://www.example.ca/news/2017/02/" + "a-very-long-unbroken-article-slug-" * 4
+    Partnership.objects.filter(slug="calgary-lip").update(
+        source=long_url, host_organization="City of Calgary " + "x" * 80
+    )
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{site}{language}/partnerships/calgary-lip/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
