@@ -24,7 +24,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .models import Role
+from .models import CouncilMembership, Role
 
 #: Database constraints that back these rules (see ``CouncilMembership.Meta``).
 ONE_CHAIR_CONSTRAINT = "membership_one_chair"
@@ -149,8 +149,6 @@ def roster_errors(seats: Iterable[Seat]) -> list[str]:
 
 def council_seats(council_id: int | None, *, exclude_pk: int | None = None) -> list[Seat]:
     """The current seats of a council as stored (one query)."""
-    from .models import CouncilMembership
-
     if council_id is None:
         return []
     rows = CouncilMembership.objects.filter(council_id=council_id, left_on__isnull=True)
