@@ -19,7 +19,7 @@ CATALOGUE = Path(__file__).resolve().parent.parent / "locale/fr/LC_MESSAGES/djan
 
 def fill(translations: dict[str, str | list[str]], path: Path = CATALOGUE) -> list[str]:
     """Write each translation into the catalogue; return the msgids that were not found."""
-    catalogue = polib.pofile(str(path), wrapwidth=100)
+    catalogue = polib.pofile(str(path), wrapwidth=79)
     entries = {entry.msgid: entry for entry in catalogue}
     missing = []
     for msgid, msgstr in translations.items():
