@@ -18,7 +18,7 @@ from django.db.models import Case, FloatField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnerships.models import FocusArea, Partnership, Province
+from partnerships.models import FocusArea, Partnership, Province, ServedCommunity
 
 from .geocoding import Place, PlaceNotFound, bounding_box, geocode, haversine_km
 from .search import fold
@@ -55,6 +55,7 @@ class NearMatch:
 
     distance_km: float | None  # None when it covers the point's whole province
     community: str = ""
+    estimated: bool = False  # the community is estimated, not named by the partnership
 
     @property
     def covers_province(self) -> bool:
@@ -224,10 +225,14 @@ class PartnershipFilter(django_filters.FilterSet):
             community__longitude__gte=Decimal(f"{min_lon:.5f}"),
             community__longitude__lte=Decimal(f"{max_lon:.5f}"),
         ).values_list(
-            "partnership_id", "community__name", "community__latitude", "community__longitude"
+            "partnership_id",
+            "community__name",
+            "community__latitude",
+            "community__longitude",
+            "basis",
         )
         matches: dict[int, NearMatch] = {}
-        for partnership_id, community, latitude, longitude in rows:
+        for partnership_id, community, latitude, longitude, basis in rows:
             km = haversine_km(value.latitude, value.longitude, float(latitude), float(longitude))
             if km > radius:
                 continue
@@ -237,7 +242,9 @@ class PartnershipFilter(django_filters.FilterSet):
                 or km < (best.distance_km or 0)
                 or (km == best.distance_km and community < best.community)
             ):
-                matches[partnership_id] = NearMatch(round(km, 1), community)
+                matches[partnership_id] = NearMatch(
+                    round(km, 1), community, basis != ServedCommunity.Basis.NAMED
+                )
         # Province-wide partnerships covering the point rank first (-1), then by distance.
         province_wide = Q(is_province_wide=True, province=value.province)
         queryset = queryset.filter(Q(pk__in=list(matches)) | province_wide)

@@ -24,7 +24,11 @@ def dumps_for_script(data: Any) -> SafeString:
 def partnership_jsonld(
     request: HttpRequest, partnership: Partnership, communities: list[Community]
 ) -> SafeString:
-    """The partnership as a schema.org Organization (names, contacts, area served, topics)."""
+    """The partnership as a schema.org Organization (names, contacts, area served, topics).
+
+    ``communities`` are the places the partnership is known to serve: estimated places are
+    left out, so search engines are never told a guess as a fact.
+    """
     alternate = [n for n in (partnership.name_fr, partnership.acronym) if n]
     if partnership.is_province_wide:
         area: list[dict[str, Any]] = [
@@ -43,12 +47,14 @@ def partnership_jsonld(
             }
             for c in communities
         ]
+        if not area and partnership.main_community:
+            area = [{"@type": "Place", "name": partnership.main_community}]
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": partnership.display_name,
         "url": request.build_absolute_uri(partnership.get_absolute_url()),
-        "areaServed": area,
+        **({"areaServed": area} if area else {}),
         "knowsAbout": [f.display_name for f in partnership.focus_areas.all()],
         "address": {
             "@type": "PostalAddress",
@@ -66,6 +72,12 @@ def partnership_jsonld(
         data["email"] = partnership.email
     if partnership.phone:
         data["telephone"] = partnership.phone
+    if partnership.contact_url:
+        data["contactPoint"] = {
+            "@type": "ContactPoint",
+            "contactType": "general",
+            "url": partnership.contact_url,
+        }
     hosts = [o.display_name for o in partnership.host_organizations.all()]
     if hosts:
         data["parentOrganization"] = [{"@type": "Organization", "name": h} for h in hosts]

@@ -14,18 +14,19 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from partnerships.models import (
-    Community,
     Council,
     CouncilMembership,
     FocusArea,
     Partnership,
     Province,
     Role,
+    ServedCommunity,
+    Source,
     WorkingGroup,
 )
 from plans.models import Action, CommunityPlan, Indicator, Measurement, Priority
 
-from .filters import PartnershipFilter
+from .filters import NearMatch, PartnershipFilter
 from .forms import ListOptionsForm
 from .geocoding import PROVINCE_CENTROIDS, haversine_km
 from .jsonld import partnership_jsonld
@@ -47,26 +48,29 @@ def map_markers(partnerships: QuerySet, filterset: PartnershipFilter | None = No
     ids = [row["pk"] for row in rows]
     place = filterset.place if filterset is not None else None
     best: dict[int, tuple[float, Any]] = {}
-    links = Partnership.communities.through.objects.filter(partnership_id__in=ids).values_list(
+    links = ServedCommunity.objects.filter(partnership_id__in=ids).values_list(
         "partnership_id",
         "community__name",
         "community__latitude",
         "community__longitude",
         "community__population",
+        "basis",
     )
-    for partnership_id, name, latitude, longitude, population in links:
+    for partnership_id, name, latitude, longitude, population, basis in links:
         if place is not None:
             score = haversine_km(place.latitude, place.longitude, float(latitude), float(longitude))
         else:
             score = -(population or 0)
         current = best.get(partnership_id)
         if current is None or (score, name) < (current[0], current[1][0]):
-            best[partnership_id] = (score, (name, float(latitude), float(longitude)))
+            estimated = basis != ServedCommunity.Basis.NAMED
+            best[partnership_id] = (score, (name, float(latitude), float(longitude), estimated))
     partnership_from_row = Partnership()
     markers = []
     for row in rows:
+        estimated = False
         if row["pk"] in best:
-            community, latitude, longitude = best[row["pk"]][1]
+            community, latitude, longitude, estimated = best[row["pk"]][1]
         elif row["province"] in PROVINCE_CENTROIDS:
             community = ""
             latitude, longitude = PROVINCE_CENTROIDS[row["province"]]
@@ -82,6 +86,7 @@ def map_markers(partnerships: QuerySet, filterset: PartnershipFilter | None = No
                 "lng": round(longitude, 5),
                 "place": community,
                 "provinceWide": row["is_province_wide"] and not community,
+                "estimated": estimated,
             }
         )
     return markers
@@ -97,6 +102,7 @@ def map_context() -> dict[str, Any]:
             "zoomIn": _("Zoom in"),
             "zoomOut": _("Zoom out"),
             "provinceWide": _("Covers the whole province"),
+            "estimated": _("estimated, not confirmed by the partnership"),
             "closePopup": _("Close"),
         },
     }
@@ -131,7 +137,12 @@ class FilteredPartnershipsMixin:
         ]
 
     def covering(self, filterset: PartnershipFilter) -> dict[str, Any] | None:
-        """The answer to "which partnerships cover me?": nearest LIP/ZIP and the province's RIF."""
+        """The answer to "which partnerships cover me?": nearest LIP/ZIP and the right RIF.
+
+        A province-wide network covers every place of its province. Where a province has
+        regional networks instead (Ontario's three), the place belongs to the network whose
+        served community is nearest: one answer, not the whole list.
+        """
         place = filterset.place
         if place is None:
             return None
@@ -144,20 +155,51 @@ class FilteredPartnershipsMixin:
             .exclude(status=Partnership.Status.INACTIVE)
             .order_by("name", "pk")
         )
-        local, local_km, rifs = None, math.inf, []
+        local, local_km, rifs, regional = None, math.inf, [], {}
         for partnership in candidates:
             if partnership.kind == Partnership.Kind.RIF and partnership.province == place.province:
-                rifs.append(partnership)
+                if partnership.is_province_wide:
+                    rifs.append(partnership)
+                else:
+                    regional[partnership.pk] = partnership
             elif partnership.pk in matches:
                 km = matches[partnership.pk].distance_km or 0.0
                 if km < local_km:
                     local, local_km = partnership, km
+        rif_match = None
+        if not rifs and regional:
+            rif, rif_match = self._regional_network(place, regional)
+            rifs = [rif] if rif else []
         return {
             "local": local,
             "local_match": matches.get(local.pk) if local else None,
             "rifs": rifs,
+            "rif_match": rif_match,
             "province": Province(place.province).label if place.province else "",
         }
+
+    @staticmethod
+    def _regional_network(
+        place: Any, networks: dict[int, Partnership]
+    ) -> tuple[Partnership | None, NearMatch | None]:
+        """The regional network whose served community is nearest the place (one query)."""
+        best: tuple[float, str, int, bool] | None = None
+        rows = ServedCommunity.objects.filter(partnership_id__in=list(networks)).values_list(
+            "partnership_id",
+            "community__name",
+            "community__latitude",
+            "community__longitude",
+            "basis",
+        )
+        for partnership_id, name, latitude, longitude, basis in rows:
+            km = haversine_km(place.latitude, place.longitude, float(latitude), float(longitude))
+            candidate = (km, name, partnership_id, basis != ServedCommunity.Basis.NAMED)
+            if best is None or candidate[:2] < best[:2]:
+                best = candidate
+        if best is None:
+            return None, None
+        km, name, partnership_id, estimated = best
+        return networks[partnership_id], NearMatch(round(km, 1), name, estimated)
 
 
 class HomeView(TemplateView):
@@ -292,8 +334,12 @@ class PartnershipDetailView(DetailView):
             .order_by("-start_year", "-pk")
             .prefetch_related(Prefetch("priorities", queryset=priorities))
         )
+        served = ServedCommunity.objects.select_related("community").order_by(
+            "community__name", "pk"
+        )
         return Partnership.objects.prefetch_related(
-            Prefetch("communities", queryset=Community.objects.order_by("name")),
+            Prefetch("served", queryset=served),
+            Prefetch("sources", queryset=Source.objects.order_by("order", "pk")),
             Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "name")),
             "host_organizations",
             Prefetch(
@@ -342,19 +388,30 @@ class PartnershipDetailView(DetailView):
                     )
                 plan.priority_rows.append({"priority": priority, "indicators": indicators})
         working_groups = list(partnership.working_groups.all())
-        communities = list(partnership.communities.all())
+        served = list(partnership.served.all())
+        sources = list(partnership.sources.all())
+        communities = [s.community for s in served if not s.is_estimated]
         context.update(
+            named_communities=communities,
+            estimated_communities=[s.community for s in served if s.is_estimated],
+            sources=sources,
+            contact_sources=[s for s in sources if s.topic == Source.Topic.CONTACT],
+            verification_reasons=partnership.verification_reasons(sources),
             councils=councils,
             working_groups=working_groups,
             plan=plan,
-            communities=communities,
             has_sample_data=any(c.is_sample for c in councils)
             or any(w.is_sample for w in working_groups)
             or bool(plan and plan.is_sample),
             **map_context(),
             community_markers=[
-                {"name": c.name, "lat": float(c.latitude), "lng": float(c.longitude)}
-                for c in communities
+                {
+                    "name": s.community.name,
+                    "lat": float(s.community.latitude),
+                    "lng": float(s.community.longitude),
+                    "estimated": s.is_estimated,
+                }
+                for s in served
             ],
             jsonld=partnership_jsonld(self.request, partnership, communities),
         )

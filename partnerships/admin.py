@@ -46,6 +46,8 @@ from .models import (
     Organization,
     Partnership,
     Sector,
+    ServedCommunity,
+    Source,
     WorkingGroup,
 )
 from .resources import CouncilMembershipResource
@@ -117,6 +119,23 @@ class CouncilInline(ScopedTabularInline):
     fields = ["name", "kind", "seats"]
 
 
+class ServedCommunityInline(ScopedTabularInline):
+    """Each served place with how it is known: estimated places are labelled publicly."""
+
+    model = ServedCommunity
+    fields = ["community", "basis"]
+    autocomplete_fields = ["community"]
+    extra = 0
+
+
+class SourceInline(ScopedTabularInline):
+    """The public documents the record rests on, cited by title, publisher and year."""
+
+    model = Source
+    fields = ["title", "publisher", "year", "url", "kind", "topic", "order"]
+    extra = 0
+
+
 class WorkingGroupInline(ScopedTabularInline):
     model = WorkingGroup
     fields = ["name", "focus_area", "status", "lead_organization"]
@@ -128,8 +147,8 @@ COORDINATOR_READONLY = [
     "kind",
     "province",
     "coordinators",
-    "source",
     "confidence",
+    "verification_note",
     "last_confirmed",
 ]
 
@@ -140,9 +159,9 @@ class PartnershipAdmin(ScopedModelAdmin):
     list_filter = ["kind", "province", "status", "confidence", "is_province_wide", "host_type"]
     search_fields = ["name", "name_fr", "acronym", "slug", "aliases", "main_community"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["communities", "host_organizations"]
+    autocomplete_fields = ["host_organizations"]
     filter_horizontal = ["focus_areas", "coordinators"]
-    inlines = [CouncilInline, WorkingGroupInline]
+    inlines = [ServedCommunityInline, SourceInline, CouncilInline, WorkingGroupInline]
     fieldsets = [
         (None, {"fields": ["kind", "name", "name_fr", "acronym", "aliases", "slug", "status"]}),
         (
@@ -153,7 +172,6 @@ class PartnershipAdmin(ScopedModelAdmin):
                     "is_province_wide",
                     "main_community",
                     "communities_served_text",
-                    "communities",
                 ]
             },
         ),
@@ -167,12 +185,19 @@ class PartnershipAdmin(ScopedModelAdmin):
                     "website",
                     "email",
                     "phone",
+                    "contact_url",
                     "languages",
                 ]
             },
         ),
-        (_("About"), {"fields": ["description", "description_fr", "focus_areas"]}),
-        (_("Record"), {"fields": ["source", "confidence", "last_confirmed", "coordinators"]}),
+        (
+            _("About"),
+            {"fields": ["description", "description_fr", "focus_areas", "focus_areas_basis"]},
+        ),
+        (
+            _("Record"),
+            {"fields": ["confidence", "verification_note", "last_confirmed", "coordinators"]},
+        ),
     ]
 
     def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict:

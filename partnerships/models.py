@@ -238,7 +238,11 @@ class Partnership(TimeStamped):
         help_text=_("The catchment as the source describes it, including areas with no map point."),
     )
     communities = models.ManyToManyField(
-        Community, verbose_name=_("communities served"), related_name="partnerships", blank=True
+        Community,
+        verbose_name=_("communities served"),
+        related_name="partnerships",
+        blank=True,
+        through="ServedCommunity",
     )
     host_organization = models.TextField(
         _("host organization (as recorded)"),
@@ -255,12 +259,32 @@ class Partnership(TimeStamped):
         _("host type"), max_length=20, choices=HostType.choices, blank=True
     )
     website = models.URLField(_("website"), max_length=300, blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(
+        _("public email"),
+        blank=True,
+        help_text=_("The partnership's published general address (not a council member's)."),
+    )
+    phone = models.CharField(
+        _("public phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("The partnership's published general line (not a council member's)."),
+    )
+    contact_url = models.URLField(
+        _("contact page"),
+        max_length=300,
+        blank=True,
+        help_text=_("The public page where people are told how to reach the partnership."),
+    )
     description = models.TextField(_("description"), blank=True)
     description_fr = models.TextField(_("French description"), blank=True)
     focus_areas = models.ManyToManyField(
         FocusArea, verbose_name=_("focus areas"), related_name="partnerships", blank=True
+    )
+    focus_areas_basis = models.TextField(
+        _("focus areas: basis"),
+        blank=True,
+        help_text=_("What the cited plan, strategy or working groups name, and from when."),
     )
     languages = models.CharField(
         _("languages of service"),
@@ -271,11 +295,13 @@ class Partnership(TimeStamped):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
-    source = models.TextField(
-        _("source"), blank=True, help_text=_("URLs or references, one per line.")
-    )
     confidence = models.CharField(
         _("confidence"), max_length=6, choices=Confidence.choices, default=Confidence.MEDIUM
+    )
+    verification_note = models.TextField(
+        _("what is known, and from when"),
+        blank=True,
+        help_text=_("For a record on weak or old evidence: shown with the “unverified” notice."),
     )
     last_confirmed = models.DateField(
         _("last confirmed"),
@@ -322,13 +348,137 @@ class Partnership(TimeStamped):
         return localized(self, "description")
 
     @property
-    def source_list(self) -> list[str]:
-        return [line.strip() for line in self.source.splitlines() if line.strip()]
+    def has_public_contact(self) -> bool:
+        return bool(self.email or self.phone or self.contact_url)
+
+    def verification_reasons(self, sources: list[Source] | None = None) -> list[str]:
+        """Why this record should be read as unverified (empty when it is not).
+
+        The one rule for the "unverified" notice, the freshness view and the funder exports:
+        low confidence, no source newer than five years, or only secondary sources (a toolkit
+        or directory listing, never the partnership, its host or a public body).
+        """
+        if sources is None:
+            sources = list(self.sources.all())
+        reasons = []
+        if self.confidence == self.Confidence.LOW:
+            reasons.append(str(_("low confidence in the sources found")))
+        years = [s.year for s in sources if s.year]
+        if years and max(years) < timezone.localdate().year - STALE_AFTER_YEARS:
+            reasons.append(str(_("the newest source is from %(year)s") % {"year": max(years)}))
+        if sources and all(s.kind == Source.Kind.SECONDARY for s in sources):
+            reasons.append(str(_("known only from secondary sources (a toolkit or a listing)")))
+        if not sources:
+            reasons.append(str(_("no source recorded")))
+        return reasons
 
     def confirm_current(self, when: datetime.date | None = None) -> None:
         """Record that a coordinator has checked this record today."""
         self.last_confirmed = when or timezone.localdate()
         self.save(update_fields=["last_confirmed", "updated_at"])
+
+
+STALE_AFTER_YEARS = 5
+
+
+class ServedCommunity(models.Model):
+    """A place a partnership serves, and how that is known."""
+
+    partnership_path = "partnership"
+
+    class Basis(models.TextChoices):
+        NAMED = "named", _("named by the partnership or its sources")
+        REGION = "region", _("estimated from the region's name")
+        RULE = "rule", _("estimated by a rule (region expanded to its places)")
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="served"
+    )
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="served_by"
+    )
+    basis = models.CharField(
+        _("how it is known"), max_length=10, choices=Basis.choices, default=Basis.NAMED
+    )
+    history = HistoricalRecords()
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "partnerships_partnership_communities"
+        unique_together = [("partnership", "community")]
+        verbose_name = _("served community")
+        verbose_name_plural = _("served communities")
+
+    def __str__(self) -> str:
+        return f"{self.community} ({self.get_basis_display()})"
+
+    @property
+    def is_estimated(self) -> bool:
+        return self.basis != self.Basis.NAMED
+
+
+class Source(CleanTextModel):
+    """A public document a partnership's record rests on, cited by title, publisher and year."""
+
+    partnership_path = "partnership"
+
+    class Kind(models.TextChoices):
+        PARTNERSHIP = "partnership", _("the partnership's own publication")
+        HOST = "host", _("its host or a member organization")
+        GOVERNMENT = "government", _("a government or public body")
+        NEWS = "news", _("news")
+        SECONDARY = "secondary", _("a secondary source (toolkit, directory, listing)")
+
+    class Topic(models.TextChoices):
+        GENERAL = "general", _("the record")
+        CONTACT = "contact", _("public contact")
+        DESCRIPTION = "description", _("description")
+        FOCUS = "focus", _("focus areas")
+        COVERAGE = "coverage", _("communities served")
+        COUNCIL = "council", _("council members")
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="sources"
+    )
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=Kind.choices, default=Kind.PARTNERSHIP
+    )
+    topic = models.CharField(
+        _("supports"), max_length=12, choices=Topic.choices, default=Topic.GENERAL
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "order", "pk"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | (Q(year__gte=1990) & Q(year__lte=2100)),
+                name="source_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.citation
+
+    @property
+    def citation(self) -> str:
+        """Title, publisher, year: how the page names the source."""
+        parts = [self.title]
+        if self.publisher and self.publisher != self.title:
+            parts.append(self.publisher)
+        if self.year:
+            parts.append(str(self.year))
+        return ", ".join(parts)
 
 
 class Council(SampleData, TimeStamped):
@@ -355,6 +505,12 @@ class Council(SampleData, TimeStamped):
         _("number of seats"), null=True, blank=True, help_text=_("Leave empty if not fixed.")
     )
     description = models.TextField(_("description"), blank=True)
+    source = models.URLField(
+        _("source"),
+        max_length=500,
+        blank=True,
+        help_text=_("The public page that lists this council's member organizations."),
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = OwnedQuerySet.as_manager()
@@ -562,10 +718,13 @@ class WorkingGroup(SampleData, TimeStamped):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
+    description_fr = models.TextField(_("French description"), blank=True)
     how_to_join = models.TextField(
         _("how to join"), blank=True, help_text=_("Shown publicly to organizations that want in.")
     )
+    how_to_join_fr = models.TextField(_("how to join (French)"), blank=True)
     meeting_frequency = models.CharField(_("meets"), max_length=100, blank=True)
+    meeting_frequency_fr = models.CharField(_("meets (French)"), max_length=100, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[organizations])
 
     objects = OwnedQuerySet.as_manager()

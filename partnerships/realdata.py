@@ -2,14 +2,16 @@
 
 The loader reads only files inside the repository, so a fresh checkout can seed itself with no
 access to the research folder. Re-running it converges on the fixture: places are upserted by
-GeoNames id, partnerships by slug, and served places are *set* (not added).
+GeoNames id, partnerships by slug, served places (with how each is known) and sources are *set*
+(not added).
 
 What a reload leaves alone (so coordinators' work survives):
-- ``coordinators``, ``last_confirmed``, ``email``, ``phone``, ``description``/``description_fr``
-  and ``host_organizations`` are never written;
+- ``coordinators``, ``last_confirmed`` and ``host_organizations`` are never written;
 - a partnership whose ``last_confirmed`` is set (a coordinator has confirmed it) is not
   overwritten at all unless ``overwrite_confirmed=True``;
+- an empty value in the fixture never blanks a field (public contact, descriptions, notes);
 - focus areas are written only when the fixture lists some (or the row is new);
+- a council from a public member list is added once; its memberships are never removed;
 - partnerships that are not in the fixture are neither changed nor deleted.
 """
 
@@ -25,7 +27,17 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from .models import Community, FocusArea, Partnership
+from .models import (
+    Community,
+    Council,
+    CouncilMembership,
+    FocusArea,
+    Organization,
+    Partnership,
+    Sector,
+    ServedCommunity,
+    Source,
+)
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 PARTNERSHIPS_FIXTURE = FIXTURE_DIR / "partnerships.json"
@@ -50,7 +62,18 @@ SCALAR_FIELDS = [
     "status",
     "confidence",
 ]
-LINE_FIELDS = ["aliases", "source"]
+LINE_FIELDS = ["aliases"]
+# Written only when the fixture has a value (never blanked by an empty one).
+FILL_FIELDS = [
+    "email",
+    "phone",
+    "contact_url",
+    "description",
+    "description_fr",
+    "focus_areas_basis",
+    "verification_note",
+]
+SOURCE_FIELDS = ["url", "title", "publisher", "year", "kind", "topic"]
 
 
 @dataclass
@@ -109,7 +132,84 @@ def _values(record: dict[str, Any]) -> dict[str, Any]:
     values = {name: record[name] for name in SCALAR_FIELDS}
     for name in LINE_FIELDS:
         values[name] = "\n".join(record[name])
+    for name in FILL_FIELDS:
+        if record.get(name):
+            values[name] = record[name]
     return values
+
+
+def _set_served(partnership: Partnership, wanted: dict[int, str]) -> None:
+    """Make the served places (community id -> basis) exactly ``wanted``, keeping history."""
+    current = {
+        row.community_id: row for row in ServedCommunity.objects.filter(partnership=partnership)
+    }
+    for community_id, row in current.items():
+        if community_id not in wanted:
+            row.delete()
+        elif row.basis != wanted[community_id]:
+            row.basis = wanted[community_id]
+            row.save(update_fields=["basis"])
+    for community_id, basis in wanted.items():
+        if community_id not in current:
+            ServedCommunity.objects.create(
+                partnership=partnership, community_id=community_id, basis=basis
+            )
+
+
+def _set_sources(partnership: Partnership, records: list[dict[str, Any]]) -> None:
+    """Make the sources exactly the fixture's, in its order (unchanged rows are not written)."""
+    current = list(Source.objects.filter(partnership=partnership).order_by("order", "pk"))
+    for order, record in enumerate(records):
+        values = {
+            name: record.get(name) or Source._meta.get_field(name).get_default()
+            for name in SOURCE_FIELDS
+        }
+        values["year"] = record.get("year")
+        values["order"] = order
+        if order < len(current):
+            source = current[order]
+            if any(getattr(source, k) != v for k, v in values.items()):
+                for key, value in values.items():
+                    setattr(source, key, value)
+                source.full_clean(exclude=["partnership"])
+                source.save()
+        else:
+            source = Source(partnership=partnership, **values)
+            source.full_clean(exclude=["partnership"])
+            source.save()
+    for source in current[len(records) :]:
+        source.delete()
+
+
+def _add_council(partnership: Partnership, record: dict[str, Any]) -> None:
+    """A council whose member organizations a public page lists: organizations only, no people."""
+    council, _created = Council.objects.get_or_create(
+        partnership=partnership,
+        name=record["name"],
+        defaults={"kind": Council.Kind.MAIN, "source": record["source"], "is_sample": False},
+    )
+    if council.is_sample:
+        return  # a sample council already has this name: the demo removal handles it
+    sectors = dict(Sector.objects.values_list("slug", "pk"))
+    present = set(
+        council.memberships.filter(person_name="").values_list("organization__name", flat=True)
+    )
+    for entry in record["organizations"]:
+        if entry["name"] in present:
+            continue
+        organization = Organization.objects.filter(name__iexact=entry["name"]).first()
+        if organization is None:
+            organization = Organization.objects.create(
+                name=entry["name"],
+                sector_id=sectors.get(entry.get("sector", "")),
+                province=partnership.province,
+            )
+        CouncilMembership.objects.create(
+            council=council,
+            organization=organization,
+            sector_id=sectors.get(entry.get("sector", "")) or organization.sector_id,
+            is_sample=False,
+        )
 
 
 def load_partnerships(
@@ -147,11 +247,15 @@ def load_partnerships(
         ]
         if missing:
             raise ValueError(f"{record['slug']}: places {missing} are not loaded")
-        partnership.communities.set(
-            [community_ids[c["geonames_id"]] for c in record["communities"]]
+        _set_served(
+            partnership,
+            {community_ids[c["geonames_id"]]: c["basis"] for c in record["communities"]},
         )
+        _set_sources(partnership, record["sources"])
         if record["focus_areas"] or created:
             partnership.focus_areas.set([focus_ids[slug] for slug in record["focus_areas"]])
+        if record.get("council"):
+            _add_council(partnership, record["council"])
 
 
 def load_real_data(*, overwrite_confirmed: bool = False) -> LoadReport:

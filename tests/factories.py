@@ -18,6 +18,7 @@ from partnerships.models import (
     Partnership,
     Role,
     Sector,
+    Source,
     WorkingGroup,
 )
 from plans.models import Action, CommunityPlan, Indicator, Measurement, Priority
@@ -97,8 +98,17 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"testville-lip-{n}")
     province = "AB"
     main_community = "Testville"
-    source = "https://example.org/source"
     confidence = Partnership.Confidence.HIGH
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        """One titled source by default; ``sources=[{...}, ...]`` for others, ``[]`` for none."""
+        if not create:
+            return
+        if extracted is None:
+            extracted = [{"url": "https://example.org/source", "title": "About us", "year": 2025}]
+        for order, values in enumerate(extracted):
+            Source.objects.create(partnership=self, order=order, **values)
 
     @factory.post_generation
     def communities(self, create, extracted, **kwargs):

@@ -31,6 +31,7 @@
       var bounds = [];
       markers.forEach(function (m) {
         var title = m.kind ? m.name + " (" + m.kind + ")" : m.name;
+        if (m.estimated && labels.estimated) { title += " – " + labels.estimated; }
         var marker = L.marker([m.lat, m.lng], { title: title, alt: title, keyboard: true }).addTo(map);
         var popup = document.createElement("div");
         if (m.url) {
@@ -47,6 +48,12 @@
         } else if (m.provinceWide && labels.provinceWide) {
           popup.appendChild(document.createElement("br"));
           popup.appendChild(document.createTextNode(labels.provinceWide));
+        }
+        if (m.estimated && labels.estimated) {
+          popup.appendChild(document.createElement("br"));
+          var note = document.createElement("em");
+          note.textContent = labels.estimated;
+          popup.appendChild(note);
         }
         marker.bindPopup(popup);
         bounds.push([m.lat, m.lng]);

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
-from partnerships import realdata_build
-from partnerships.models import Community, Partnership, Province
+from partnerships.models import Community, Partnership, Province, ServedCommunity, Source
 from partnerships.realdata import load_real_data
-from partnerships.realdata_build import REGION_PLACES_FILE, BuildError, region_places
 
 pytestmark = pytest.mark.django_db
 
@@ -93,22 +89,28 @@ def test_regions_map_to_their_member_places(real_data):
     assert {"Ajax", "Oshawa", "Whitby", "Pickering", "Bowmanville"} <= names
 
 
-def test_sources_are_kept_one_per_line_with_confidence(real_data):
+def test_sources_are_loaded_in_the_fixture_order_with_confidence(real_data):
     calgary = Partnership.objects.get(slug="calgary-local-immigration-partnership")
-    assert calgary.source_list == [
+    urls = list(calgary.sources.values_list("url", flat=True))
+    assert urls[:2] == [
         "https://www.calgarylip.ca/new-about",
         "https://www.calgarycitynews.com/2017/02/hundreds-of-newcomers-and-refugees-met.html",
-        "https://lipdata.ca/pnt/",
     ]
     assert calgary.confidence == "high"
-    assert Partnership.objects.filter(confidence="low").count() == 3
+    assert Partnership.objects.filter(confidence="low").count() >= 2
+
+
+def test_every_served_place_says_how_it_is_known(real_data):
+    bases = set(ServedCommunity.objects.values_list("basis", flat=True))
+    assert bases <= set(ServedCommunity.Basis.values)
+    assert ServedCommunity.objects.filter(basis=ServedCommunity.Basis.NAMED).exists()
+    assert ServedCommunity.objects.exclude(basis=ServedCommunity.Basis.NAMED).exists()
 
 
 def test_unknown_host_stays_empty(real_data):
     grande_prairie = Partnership.objects.get(slug="grande-prairie-local-immigration-partnership")
     assert grande_prairie.host_organization == ""
     assert grande_prairie.host_type == ""
-    assert grande_prairie.email == grande_prairie.phone == grande_prairie.description == ""
 
 
 def test_ottawa_and_oxford_share_an_acronym_but_not_a_slug(real_data):
@@ -128,9 +130,12 @@ def test_reload_is_idempotent_including_served_places(real_data):
         return (
             Partnership.objects.count(),
             Community.objects.count(),
-            Partnership.communities.through.objects.count(),
+            list(ServedCommunity.objects.order_by("pk").values_list("pk", "basis")),
             Partnership.focus_areas.through.objects.count(),
+            list(Source.objects.order_by("pk").values_list("pk", "title", "url")),
             Partnership.history.count(),
+            ServedCommunity.history.count(),
+            Source.history.count(),
         )
 
     before = snapshot()
@@ -169,45 +174,10 @@ def test_command_reports_what_it_loaded(capsys):
     assert "Partnerships: 101 created" in capsys.readouterr().out
 
 
-# -- building the fixture: no default source outside the repository; region table is data ------
+# -- no product code reads the research folder -------------------------------------------
 
-PRODUCT_PACKAGES = ("partnerships", "plans", "directory", "config")
+PRODUCT_PACKAGES = ("partnerships", "plans", "directory", "config", "demo", "funders")
 OUTSIDE_REPO = re.compile(r"\.\./shared|parent\s*/\s*[\"']shared[\"']")
-
-
-def test_build_command_refuses_to_run_without_source():
-    with pytest.raises(CommandError, match="--source DIR is required"):
-        call_command("build_real_fixture")
-
-
-def test_build_command_refuses_a_source_that_is_not_a_directory(tmp_path):
-    with pytest.raises(CommandError, match="is not a directory"):
-        call_command("build_real_fixture", source=tmp_path / "missing")
-    (tmp_path / "partnerships.csv").write_text("", encoding="utf-8")
-    with pytest.raises(CommandError, match="has no places_ca.csv"):
-        call_command("build_real_fixture", "--source", str(tmp_path))
-
-
-def test_region_table_is_loaded_from_the_data_file():
-    assert REGION_PLACES_FILE.relative_to(settings.BASE_DIR) == Path("fixtures/region_places.json")
-    assert not hasattr(realdata_build, "REGION_PLACES")
-    table = region_places()
-    assert len(table) == 51  # as many regions as the former Python literal held
-    assert region_places() is table  # read once
-    durham = table["durham-local-immigration-partnership"]
-    assert durham.province == "ON"
-    assert durham.places[:3] == ("Ajax", "Beaverton", "Bowmanville")
-    raw = json.loads(REGION_PLACES_FILE.read_text(encoding="utf-8"))
-    assert [entry["slug"] for entry in raw["regions"]] == list(table)
-    assert "inferred" in raw["about"].lower() and "GeoNames" in raw["source"]
-
-
-def test_region_table_rejects_duplicate_slugs(tmp_path):
-    entry = {"slug": "a", "province": "ON", "places": ["Ajax"]}
-    path = tmp_path / "regions.json"
-    path.write_text(json.dumps({"regions": [entry, entry]}), encoding="utf-8")
-    with pytest.raises(BuildError, match="duplicate slug a"):
-        region_places(path)
 
 
 def test_no_product_code_points_outside_the_repository():
