@@ -26,6 +26,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from .admin_import import SafeImportMixin
+from .admin_roster import CouncilMembershipInline
 from .admin_scoping import (
     PartnershipListFilter,
     ScopedModelAdmin,
@@ -33,11 +34,7 @@ from .admin_scoping import (
     can_edit,
     scope_history,
 )
-from .forms import (
-    CouncilMembershipFormSet,
-    PrefetchedAutocompleteSelect,
-    RosterImportForm,
-)
+from .forms import RosterImportForm
 from .models import (
     Community,
     Council,
@@ -244,43 +241,6 @@ class PartnershipAdmin(ScopedModelAdmin):
 # -- councils and their rosters ----------------------------------------------------------
 
 
-class CouncilMembershipInline(ScopedTabularInline):
-    """The roster on the council page; email and phone are on each member's own page."""
-
-    model = CouncilMembership
-    verbose_name_plural = _("roster")
-    formset = CouncilMembershipFormSet
-    fields = [
-        "organization",
-        "person_name",
-        "title",
-        "role",
-        "voting",
-        "sector",
-        "term_start",
-        "term_end",
-        "publish_consent",
-        "left_on",
-    ]
-    autocomplete_fields = ["organization"]
-    show_change_link = True
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "organization":
-            kwargs["widget"] = PrefetchedAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("organization", "sector")
-            .order_by("left_on", "role", "organization__name", "person_name")
-        )
-
-
 @admin.register(Council)
 class CouncilAdmin(ScopedModelAdmin):
     list_display = ["name", "partnership", "kind", "seats", "current_members", "vacant_seats"]
@@ -312,6 +272,17 @@ class CouncilAdmin(ScopedModelAdmin):
         if obj.seats is None:
             return "–"
         return max(obj.seats - obj.current_count, 0)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        """The roster needs the page's full width: no navigation sidebar on this page."""
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         obj = super().get_object(request, object_id, from_field)
