@@ -73,6 +73,10 @@ FILL_FIELDS = [
     "focus_areas_basis",
     "verification_note",
 ]
+COUNCIL_NOTE = (
+    "Member organizations as published on the source page (organizations only: no personal "
+    "names are recorded). The list may be out of date; see its year."
+)
 SOURCE_FIELDS = ["url", "title", "publisher", "year", "kind", "topic"]
 
 
@@ -186,7 +190,12 @@ def _add_council(partnership: Partnership, record: dict[str, Any]) -> None:
     council, _created = Council.objects.get_or_create(
         partnership=partnership,
         name=record["name"],
-        defaults={"kind": Council.Kind.MAIN, "source": record["source"], "is_sample": False},
+        defaults={
+            "kind": record.get("kind", Council.Kind.MAIN),
+            "source": record["source"],
+            "description": COUNCIL_NOTE,
+            "is_sample": False,
+        },
     )
     if council.is_sample:
         return  # a sample council already has this name: the demo removal handles it
