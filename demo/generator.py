@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from demo.flags import forget_sample_flag
 from demo.removal import remove_sample_data
 from demo.tables import tables
 from partnerships.models import (
@@ -681,4 +682,5 @@ def load_demo_data(today: datetime.date | None = None) -> DemoReport:
             else:
                 builder.add_plan(ctx, council_orgs, groups, rng)
         report.counts = builder.save()
+        forget_sample_flag()  # bulk inserts send no signal
     return report

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import connections, models, router, transaction
 
+from demo.flags import forget_sample_flag
 from partnerships.models import SampleData
 
 Row = tuple[type[models.Model], int]
@@ -178,4 +179,5 @@ def remove_sample_data() -> Removal:
         # Every table is checked, not only those _pointers found: this guards _pointers too.
         tables = {m._meta.db_table for m in apps.get_models(include_auto_created=True)}
         connections[using].check_constraints(table_names=sorted(tables))
+        forget_sample_flag(using)  # raw deletes send no signal
     return removal

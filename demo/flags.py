@@ -1,0 +1,69 @@
+"""Whether the database holds any sample row: the site-wide "sample data" notice reads this.
+
+Every page asks, so the answer is cached (``SAMPLE_FLAG_KEY``, ``SAMPLE_FLAG_TIMEOUT`` seconds)
+instead of costing a query per request. The cached value is forgotten:
+
+- when a sample row is saved or deleted one at a time (admin, ``create()``): model signals,
+  connected in ``DemoConfig.ready`` for every model with the sample flag;
+- when the demo set is loaded or removed (bulk inserts and raw deletes send no signals):
+  ``load_demo_data`` and ``remove_sample_data`` call :func:`forget_sample_flag`, again when
+  their transaction commits;
+- after ``SAMPLE_FLAG_TIMEOUT`` anyway, which bounds how long another process (a command run
+  beside the server, with a per-process cache) can show a stale answer.
+
+Inside a transaction the database is asked directly and nothing is cached: the transaction
+may hold uncommitted sample rows (or roll them back), and a value read there must not be
+shared with other requests. Test cases run inside a transaction, so they always see the
+truth, and a page there always costs exactly one query for the flag.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connections, router, transaction
+
+from partnerships.models import Council
+
+SAMPLE_FLAG_KEY = "demo:sample-data-present"
+SAMPLE_FLAG_TIMEOUT = 60
+
+
+def _query() -> bool:
+    """One query: does any model with the sample flag have a flagged row?
+
+    The union stops at the first row found; councils come first, as every demo load makes some.
+    """
+    from demo.removal import sample_models
+
+    models = sorted(sample_models(), key=lambda model: model is not Council)
+    queries = [m._base_manager.filter(is_sample=True).order_by().values_list("pk") for m in models]
+    first, rest = queries[0], queries[1:]
+    return bool(list(first.union(*rest, all=True)[:1]))
+
+
+def sample_data_present() -> bool:
+    """True when any sample row exists (cached outside transactions, see the module doc)."""
+    using = router.db_for_read(Council)
+    if connections[using].in_atomic_block:
+        return _query()
+    present = cache.get(SAMPLE_FLAG_KEY)
+    if present is None:
+        present = _query()
+        cache.set(SAMPLE_FLAG_KEY, present, SAMPLE_FLAG_TIMEOUT)
+    return bool(present)
+
+
+def forget_sample_flag(using: str | None = None) -> None:
+    """Drop the cached answer now and again when the current transaction commits."""
+    cache.delete(SAMPLE_FLAG_KEY)
+    connection = connections[using or router.db_for_write(Council)]
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: cache.delete(SAMPLE_FLAG_KEY), using=connection.alias)
+
+
+def forget_on_sample_change(sender: Any, instance: Any, using: str, **kwargs: Any) -> None:
+    """Signal receiver: a sample row was saved or deleted, so the answer may have changed."""
+    if getattr(instance, "is_sample", False):
+        forget_sample_flag(using)
