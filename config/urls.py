@@ -24,3 +24,5 @@ urlpatterns = i18n_patterns(
     path("", include("directory.urls")),
     prefix_default_language=False,
 )
+
+handler403 = "config.errors.permission_denied"
