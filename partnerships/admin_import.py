@@ -8,6 +8,11 @@ read and then deleted. Here the preview hands out a signed reference to the file
 the confirm step accepts only that: anything else is a 400 with a message, and no file is
 read or deleted. The page shows no server path, and a file is claimed (renamed) before it is
 read, so a double submit imports it once.
+
+:class:`RosterFilesMixin` (which :class:`SafeImportMixin` brings along) makes the roster file
+one click away: ``export/?format=csv`` (or ``xlsx``) downloads it at once with the change
+list's filters (``council__id__exact=<id>`` for one council), written by :mod:`funders.files`;
+the preview says what each row will do; and the success message counts unchanged rows.
 """
 
 from __future__ import annotations
@@ -20,15 +25,26 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from import_export.formats.base_formats import XLSX
 from import_export.forms import ConfirmImportForm
+from import_export.results import RowResult
 from import_export.tmp_storages import TempFolderStorage
+
+from funders.files import csv_response, export_filename, xlsx_response
+
+from .forms import PaddedXLSX
+from .models import Council, Role, Sector
+from .resources import ROSTER_COLUMNS, CouncilMembershipResource
 
 logger = logging.getLogger("partnerships.security")
 
@@ -140,7 +156,135 @@ def claim(storage: Any) -> Any:
     return storage
 
 
-class SafeImportMixin:
+#: The roster file's formats, by the name a link uses.
+FILE_FORMATS = ("csv", "xlsx")
+#: Query parameters of the change list that are not filters.
+NOT_FILTERS = ("format", "p", "e", "o", "_changelist_filters")
+
+
+def export_url(file_format: str, **filters: Any) -> str:
+    """The one-click download of the roster file (``council__id__exact=…``, ``partnership=…``)."""
+    params = {**{k: v for k, v in filters.items() if v not in (None, "")}, "format": file_format}
+    return f"{reverse('admin:partnerships_councilmembership_export')}?{urlencode(params)}"
+
+
+def preview_context(result: Any) -> dict[str, Any]:
+    """The preview's rows (see ``CouncilMembershipResource._preview``): those that do
+    something or have problems, apart from those that change nothing."""
+    rows = [r.preview for r in result.rows if getattr(r, "preview", None) is not None]
+    return {
+        "shown": [r for r in rows if r.action != RowResult.IMPORT_TYPE_SKIP],
+        "unchanged": [r for r in rows if r.action == RowResult.IMPORT_TYPE_SKIP],
+        "problems": sum(1 for r in rows if r.errors),
+    }
+
+
+class RosterFilesMixin:
+    """The roster file one click away, and an import that says what it will do."""
+
+    roster_export_template = "admin/partnerships/councilmembership/export.html"
+
+    # -- export: one click ----------------------------------------------------------------
+    def export_action(self, request: HttpRequest) -> HttpResponse:
+        """``?format=csv|xlsx``: the file at once, with the change list's filters; without a
+        format, a page of links. An unknown format or filter is a 400 in words."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET"])
+        file_format = request.GET.get("format")
+        filters = request.GET.copy()
+        for name in NOT_FILTERS:
+            filters.pop(name, None)
+        if file_format is None:
+            return self.export_page(request, filters)
+        if file_format not in FILE_FORMATS:
+            return self.export_page(
+                request, filters, error=_("Unknown file format: choose CSV or Excel."), status=400
+            )
+        request.GET = filters  # the change list reads its filters from the request
+        try:
+            queryset = self.get_export_queryset(request)
+        except IncorrectLookupParameters:
+            return self.export_page(
+                request, {}, error=_("These filters are not valid: no file was made."), status=400
+            )
+        resource = CouncilMembershipResource(user=request.user)
+        name = export_filename(self.export_name(filters))
+        rows = resource.file_rows(queryset)
+        if file_format == "xlsx":
+            return xlsx_response(ROSTER_COLUMNS, rows, name, title=_("Council rosters"))
+        return csv_response(ROSTER_COLUMNS, rows, name)
+
+    def export_name(self, filters: Any) -> str:
+        """The file name's stem: the council's partnership and name when the file is one
+        council's (one small query), else "council-rosters"."""
+        council_id = filters.get("council__id__exact", "")
+        if council_id.isascii() and council_id.isdigit():
+            council = Council.objects.select_related("partnership").filter(pk=council_id).first()
+            if council is not None:
+                return f"roster-{council.partnership.slug}-{council.name}"
+        return "council-rosters"
+
+    def export_page(
+        self, request: HttpRequest, filters: Any, *, error: str = "", status: int = 200
+    ) -> TemplateResponse:
+        """Links to the file in each format (the same filters), and an error if any."""
+        params = {k: filters.get(k) for k in filters}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Export council rosters"),
+            "opts": self.model._meta,
+            "error": error,
+            "links": [
+                (_("CSV (opens in Excel, UTF-8)"), export_url("csv", **params)),
+                (_("Excel workbook (.xlsx)"), export_url("xlsx", **params)),
+            ],
+            "filtered": bool(params),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.roster_export_template, context, status=status)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """The change list's export links carry its filters."""
+        extra_context = dict(extra_context or {})
+        params = {k: v for k, v in request.GET.items() if k not in NOT_FILTERS}
+        extra_context["export_links"] = [
+            (_("Export CSV"), export_url("csv", **params)),
+            (_("Export Excel"), export_url("xlsx", **params)),
+        ]
+        return super().changelist_view(request, extra_context)  # type: ignore[misc]
+
+    # -- import: the page says what the file holds and what it will do --------------------
+    def get_import_formats(self) -> list:
+        """The stock formats, with XLSX read to the header's width (:class:`PaddedXLSX`)."""
+        formats = super().get_import_formats()  # type: ignore[misc]
+        return [PaddedXLSX if f is XLSX else f for f in formats]
+
+    def get_import_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_import_context_data(**kwargs)  # type: ignore[misc]
+        context["roster_columns"] = ROSTER_COLUMNS
+        context["roster_roles"] = [str(role.label) for role in Role]
+        context["roster_sectors"] = [s.display_name for s in Sector.objects.all()]
+        return context
+
+    def add_success_message(self, result: Any, request: HttpRequest) -> None:
+        totals = result.totals
+        messages.success(
+            request,
+            _(
+                "Import finished: %(new)d new, %(updated)d updated, %(unchanged)d unchanged "
+                "(left as they were)."
+            )
+            % {
+                "new": totals[RowResult.IMPORT_TYPE_NEW],
+                "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+                "unchanged": totals[RowResult.IMPORT_TYPE_SKIP],
+            },
+        )
+
+
+class SafeImportMixin(RosterFilesMixin):
     """Put before ``ImportExportMixin``: the preview signs what the confirm step may use."""
 
     confirm_form_class = SignedConfirmImportForm
@@ -178,6 +322,8 @@ class SafeImportMixin:
         """The stock preview; a file that cannot be confirmed is not left behind."""
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
+        if context.get("result") is not None:
+            context.update(preview_context(context["result"]))
         form = context.get("form")
         if "confirm_form" in context or form is None or not form.is_bound:
             return response
@@ -266,5 +412,7 @@ class SafeImportMixin:
             "import_error_display": self.import_error_display,
             **extra,
         }
+        if extra.get("result") is not None:
+            context.update(preview_context(extra["result"]))
         request.current_app = self.admin_site.name
         return TemplateResponse(request, [self.import_template_name], context, status=status)

@@ -15,7 +15,9 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from import_export.formats.base_formats import XLSX
 from import_export.forms import ImportForm
+from openpyxl import load_workbook
 from openpyxl.reader.excel import ExcelReader
 
 from .models import Role
@@ -219,6 +221,32 @@ def count_rows(data: bytes | str, binary: bool, stop_after: int) -> int:
             if count >= stop_after:
                 break
     return max(count, 0)
+
+
+class PaddedXLSX(XLSX):
+    """XLSX read row by row to the header's width: a spreadsheet leaves out a row's trailing
+    empty cells (our own export does, for a member with no "left on" date), and the stock
+    reader then refuses the row."""
+
+    def create_dataset(self, in_stream: bytes) -> Any:
+        import tablib
+
+        workbook = load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        try:
+            rows = workbook.active.iter_rows(values_only=True)
+            headers = list(next(rows, ()))
+            while headers and headers[-1] is None:
+                headers.pop()
+            width = len(headers)
+            dataset = tablib.Dataset(headers=[h if h is not None else "" for h in headers])
+            for row in rows:
+                values = list(row[:width]) + [None] * (width - len(row))
+                if any(cell is not None for cell in row[width:]):
+                    raise ValueError("a row has cells beyond the last header")
+                dataset.append(values)
+            return dataset
+        finally:
+            workbook.close()
 
 
 class RosterImportForm(ImportForm):

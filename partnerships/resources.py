@@ -1,29 +1,38 @@
 """Council roster import and export (django-import-export).
 
-Import rules: a row names a council by ``partnership`` (slug) and ``council`` (name); only
+**The file.** One row per council member, columns :data:`ROSTER_COLUMNS`: readable headers
+and values in the reader's language (role and sector names, yes/no), the partnership's name,
+kind and province so that it pivots, real dates and numbers in XLSX. It is written by
+:mod:`funders.files` like every other file people open (CSV with a BOM, streamed; formulae
+escaped; control characters dropped); a person's name, email and phone appear only with their
+consent, except in the coordinator's own partnerships.
+
+**Reading it back.** A header is recognized by its code (``person_name``), or its English or
+French label, in any case and with or without accents; so is a value (``co_chair``,
+``Co-chair``, ``Coprésidence``; ``yes``, ``oui``; a sector's code or either name). An exported
+file therefore imports back unchanged, in either language. Columns that only describe
+(kind, province, consent date) are ignored.
+
+**Import rules.** A row names a council by partnership (code or name) and council name; only
 councils of the importing coordinator's own partnerships are accepted, and an ``id`` must be
-a member of one of them. Each row's problems (bad date, unknown role, unknown council,
-invalid email, a second chair, a duplicate member...) are reported together on that row.
-Lookups of councils, organizations, sectors and current rosters are loaded once per file, so
-a row costs only its own INSERT/UPDATE and the history record simple-history writes with it.
-
-Every text cell is read through :func:`unescape_formula` (so a file this export wrote comes
-back unchanged) and :func:`partnerships.text.clean_text` (a control character is a row error);
-a value longer than its field is a row error, never cut. A row the database refuses (a roster
-constraint broken by a concurrent save, say) is a row error in the rules' own words, and any
-row error means nothing is written.
-
-Export rules: cells that a spreadsheet would run as a formula are escaped with a leading
-``'``; control characters are dropped (:func:`partnerships.text.strip_for_file`) so that a row
-saved before the rule never breaks a file; a person's name, email and phone appear only with
-their consent, except in the coordinator's own partnerships.
+a member of one of them. Each row's problems are reported together on that row, in words,
+with the allowed values when a value is unknown. A row that changes nothing is skipped: no
+write, no history record, no log entry. Any row error means nothing is written. The roster
+rules (:mod:`partnerships.rosters`) apply to every row against the roster as the file leaves
+it. Lookups of partnerships, councils, organizations, sectors and current rosters are loaded
+once per file, so a row costs only its own INSERT/UPDATE and the history record written with
+it. Every text cell is read through :func:`unescape_formula` and
+:func:`partnerships.text.clean_text`; a value longer than its field is a row error, never cut.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import tablib
@@ -31,12 +40,18 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Lower
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources
+from import_export.results import RowResult
 
-from .models import Council, CouncilMembership, Organization, Role, Sector
+from funders.exports import PARTNERSHIP_COLUMNS, partnership_cells
+from funders.files import BOOLEAN, DATE, INTEGER, Column, text_cell
+
+from .models import Council, CouncilMembership, Organization, Partnership, Role, Sector
 from .rosters import (
     Seat,
     duplicate_error_message,
@@ -49,8 +64,51 @@ from .text import clean_text, escape_formula, starts_like_formula, strip_for_fil
 
 logger = logging.getLogger("partnerships.import")
 
-TRUE_WORDS = {"1", "true", "yes", "y", "oui", "o", "x"}
-FALSE_WORDS = {"0", "false", "no", "n", "non"}
+#: The roster file's columns, in order: a stable code, the header people read, how it is
+#: written. The partnership columns are the funder exports' own.
+ROSTER_COLUMNS: list[Column] = [
+    Column("id", gettext_lazy("Member ID"), INTEGER),
+    *PARTNERSHIP_COLUMNS,
+    Column("council", gettext_lazy("Council")),
+    Column("organization", gettext_lazy("Organization")),
+    Column("person_name", gettext_lazy("Person")),
+    Column("title", gettext_lazy("Title")),
+    Column("email", gettext_lazy("Email")),
+    Column("phone", gettext_lazy("Phone")),
+    Column("role", gettext_lazy("Role")),
+    Column("voting", gettext_lazy("Voting"), BOOLEAN),
+    Column("sector", gettext_lazy("Sector")),
+    Column("term_start", gettext_lazy("Term start"), DATE),
+    Column("term_end", gettext_lazy("Term end"), DATE),
+    Column("left_on", gettext_lazy("Left on"), DATE),
+    Column("publish_consent", gettext_lazy("Consents to publish"), BOOLEAN),
+    Column("consent_date", gettext_lazy("Consent recorded on"), DATE),
+]
+COLUMNS_BY_CODE = {column.code: column for column in ROSTER_COLUMNS}
+#: Columns the importer reads (the others only describe the row).
+IMPORTED = (
+    "id", "partnership", "partnership_slug", "council", "organization", "person_name",
+    "title", "email", "phone", "role", "voting", "sector", "term_start", "term_end", "left_on",
+    "publish_consent",
+)  # fmt: skip
+#: Other names a header may have: the funder roster export's and the first importer's.
+HEADER_ALIASES = {
+    "person": "person_name",
+    "member_id": "id",
+    "role_code": "role",
+    "sector_code": "sector",
+}
+#: What a row changes, in the order the preview lists it.
+TRACKED = (
+    "council", "organization", "person_name", "title", "email", "phone", "role", "voting",
+    "sector", "term_start", "term_end", "left_on", "publish_consent",
+)  # fmt: skip
+#: Shown in their own preview columns, so not repeated in a new row's list of values.
+NAMING = ("council", "organization", "person_name", "role")
+
+TRUE_WORDS = {"1", "true", "yes", "y", "oui", "o", "x", "vrai"}
+FALSE_WORDS = {"0", "false", "no", "n", "non", "faux"}
+LANGUAGES = ("en", "fr")
 #: Columns stored as typed, with the field that sets their length limit.
 STORED_TEXT = {
     "organization": (Organization, "name"),
@@ -59,6 +117,54 @@ STORED_TEXT = {
     "email": (CouncilMembership, "email"),
     "phone": (CouncilMembership, "phone"),
 }
+
+
+def key(value: Any) -> str:
+    """How a header or a value is compared: case, accents, spaces and punctuation ignored
+    (``"Co-chair"``, ``"co_chair"`` and ``"CO CHAIR"`` are one key; so are "Réseau" and
+    "reseau")."""
+    text = unicodedata.normalize("NFKD", _text(value))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return "_".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+def in_each_language(func: Any) -> list[Any]:
+    """``func()`` evaluated in English and in French."""
+    found = []
+    for language in LANGUAGES:
+        with translation.override(language):
+            found.append(func())
+    return found
+
+
+def header_codes() -> dict[str, str]:
+    """Every accepted header (by :func:`key`) -> its column code."""
+    codes: dict[str, str] = {}
+    for column in ROSTER_COLUMNS:
+        codes[key(column.code)] = column.code
+        for label in in_each_language(lambda c=column: str(c.label)):
+            codes.setdefault(key(label), column.code)
+    for alias, code in HEADER_ALIASES.items():
+        codes.setdefault(alias, code)
+    return codes
+
+
+def role_codes() -> dict[str, str]:
+    """Every accepted role word (by :func:`key`) -> the role's code."""
+    codes = {key(role.value): role.value for role in Role}
+    for labels in in_each_language(lambda: [(str(r.label), r.value) for r in Role]):
+        for label, value in labels:
+            codes.setdefault(key(label), value)
+    return codes
+
+
+def bool_words() -> dict[str, bool]:
+    """Every accepted yes/no word (by :func:`key`) -> its value."""
+    words = {key(w): True for w in TRUE_WORDS} | {key(w): False for w in FALSE_WORDS}
+    for yes, no in in_each_language(lambda: (_("yes"), _("no"))):
+        words.setdefault(key(yes), True)
+        words.setdefault(key(no), False)
+    return words
 
 
 def unescape_formula(value: Any) -> Any:
@@ -87,6 +193,16 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _label(code: str) -> str:
+    """A column's header in the active language (the code for an unknown column)."""
+    column = COLUMNS_BY_CODE.get(code)
+    return str(column.label) if column is not None else code
+
+
+def _list(values: Iterable[str]) -> str:
+    return "; ".join(values)
+
+
 def length_error(column: str, value: str) -> str | None:
     """The row error for a value longer than its field (values are never cut)."""
     model, name = STORED_TEXT[column]
@@ -94,7 +210,7 @@ def length_error(column: str, value: str) -> str | None:
     if limit is None or len(value) <= limit:
         return None
     return _("“%(column)s” has %(length)d characters; the limit is %(limit)d.") % {
-        "column": column,
+        "column": _label(column),
         "length": len(value),
         "limit": limit,
     }
@@ -121,65 +237,84 @@ def parse_date(value: Any) -> datetime.date | None:
         ) from None
 
 
-def parse_bool(value: Any, default: bool) -> bool:
+def parse_bool(value: Any, default: bool, words: dict[str, bool] | None = None) -> bool:
+    """Yes or no in either language (or 1/0, true/false); ``ValueError`` otherwise."""
     if isinstance(value, bool):
         return value
-    text = _text(value).lower()
+    text = _text(value)
     if not text:
         return default
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
-    raise ValueError(_("“%(value)s” is not yes or no.") % {"value": text})
+    found = (words if words is not None else bool_words()).get(key(text))
+    if found is None:
+        raise ValueError(
+            _("“%(value)s” is not yes or no: write %(yes)s or %(no)s.")
+            % {"value": text, "yes": _("yes"), "no": _("no")}
+        )
+    return found
 
 
-def parse_role(value: Any) -> str:
+def parse_role(value: Any, codes: dict[str, str] | None = None) -> str:
+    """A role's code from its code or its label in either language; ``ValueError`` otherwise."""
     text = _text(value)
     if not text:
         return Role.MEMBER
-    wanted = text.lower().replace("-", "_").replace(" ", "_")
-    for choice in Role:
-        if wanted in (choice.value, str(choice.label).lower().replace("-", "_").replace(" ", "_")):
-            return choice.value
-    raise ValueError(
-        _("Unknown role “%(value)s”: use one of %(roles)s.")
-        % {"value": text, "roles": ", ".join(r.value for r in Role)}
-    )
+    found = (codes if codes is not None else role_codes()).get(key(text))
+    if found is None:
+        raise ValueError(
+            _("Unknown role “%(value)s”: use one of %(roles)s.")
+            % {"value": text, "roles": _list(str(r.label) for r in Role)}
+        )
+    return found
+
+
+@dataclass
+class RowPreview:
+    """What the preview says of one row: whom it names and what it changes, in words."""
+
+    number: int
+    action: str = ""
+    council: str = ""
+    person: str = ""
+    organization: str = ""
+    role: str = ""
+    new_organization: bool = False
+    #: (label, before, after); ``before`` is empty for a new member.
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (label, message); the label is empty for a problem of the whole row.
+    errors: list[tuple[str, str]] = field(default_factory=list)
 
 
 class CouncilMembershipResource(resources.ModelResource):
-    """One row per council member."""
+    """One row per council member (columns: :data:`ROSTER_COLUMNS`)."""
 
     id = fields.Field(attribute="id", column_name="id")
     partnership = fields.Field(column_name="partnership")
+    partnership_slug = fields.Field(column_name="partnership_slug")
     council = fields.Field(column_name="council")
     organization = fields.Field(column_name="organization")
     person_name = fields.Field(column_name="person_name")
-    title = fields.Field(attribute="title", column_name="title")
+    title = fields.Field(column_name="title")
     email = fields.Field(column_name="email")
     phone = fields.Field(column_name="phone")
-    role = fields.Field(attribute="role", column_name="role")
+    role = fields.Field(column_name="role")
     voting = fields.Field(column_name="voting")
     sector = fields.Field(column_name="sector")
-    term_start = fields.Field(attribute="term_start", column_name="term_start")
-    term_end = fields.Field(attribute="term_end", column_name="term_end")
-    left_on = fields.Field(attribute="left_on", column_name="left_on")
+    term_start = fields.Field(column_name="term_start")
+    term_end = fields.Field(column_name="term_end")
+    left_on = fields.Field(column_name="left_on")
     publish_consent = fields.Field(column_name="publish_consent")
-    consent_date = fields.Field(attribute="consent_date", column_name="consent_date", readonly=True)
 
     class Meta:
         model = CouncilMembership
-        fields = (
-            "id", "partnership", "council", "organization", "person_name", "title", "email",
-            "phone", "role", "voting", "sector", "term_start", "term_end", "left_on",
-            "publish_consent", "consent_date",
-        )  # fmt: skip
+        fields = IMPORTED
         import_id_fields = ("id",)
         use_transactions = True
         clean_model_instances = False  # the rules are checked row by row in import_instance
-        skip_unchanged = False
+        # Unchanged rows are skipped (skip_row compares what the row would store); the
+        # preview describes each row itself (RowPreview), so the library's diff is not built.
+        skip_unchanged = True
         report_skipped = True
+        skip_diff = True
 
     def __init__(self, user: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -190,45 +325,63 @@ class CouncilMembershipResource(resources.ModelResource):
         """What the user may read, with contacts masked by the one rule (partnerships.scoping)."""
         if self.user is None:
             return CouncilMembership.objects.none()
-        return CouncilMembership.objects.visible_to(self.user).select_related(
-            "council__partnership", "organization", "sector"
+        return CouncilMembership.objects.visible_to(self.user)
+
+    def file_queryset(self, queryset: Any = None) -> Any:
+        """``queryset`` (or all the user may read), scoped again whoever calls, in file order."""
+        if queryset is None:
+            queryset = self.get_queryset()
+        elif self.user is not None:
+            queryset = scope_rows(queryset, self.user)
+        else:
+            queryset = queryset.none()
+        return queryset.select_related("council__partnership", "organization", "sector").order_by(
+            "council__partnership__name",
+            "council__name",
+            F("left_on").asc(nulls_first=True),
+            "role",
+            "organization__name",
+            "person_name",
+            "pk",
         )
 
-    def dehydrate_partnership(self, obj: CouncilMembership) -> str:
-        return obj.council.partnership.slug if obj.council_id else ""
-
-    def dehydrate_council(self, obj: CouncilMembership) -> str:
-        return obj.council.name if obj.council_id else ""
-
-    def dehydrate_organization(self, obj: CouncilMembership) -> str:
-        return obj.organization.name if obj.organization_id else ""
-
-    def dehydrate_sector(self, obj: CouncilMembership) -> str:
-        return obj.sector.slug if obj.sector_id else ""
-
-    def dehydrate_person_name(self, obj: CouncilMembership) -> str:
-        return obj.person_name
-
-    def dehydrate_email(self, obj: CouncilMembership) -> str:
-        return obj.email
-
-    def dehydrate_phone(self, obj: CouncilMembership) -> str:
-        return obj.phone
-
-    def dehydrate_voting(self, obj: CouncilMembership) -> str:
-        return "yes" if obj.voting else "no"
-
-    def dehydrate_publish_consent(self, obj: CouncilMembership) -> str:
-        return "yes" if obj.publish_consent else "no"
+    def file_rows(self, queryset: Any = None) -> Iterator[list[Any]]:
+        """The cells of :data:`ROSTER_COLUMNS`, one list per member, streamed in chunks."""
+        roles = dict(Role.choices)
+        for m in self.file_queryset(queryset).iterator(chunk_size=2000):
+            yield [
+                m.pk,
+                *partnership_cells(m.council.partnership),
+                m.council.name,
+                m.organization.name if m.organization_id else "",
+                m.person_name,
+                m.title,
+                m.email,
+                m.phone,
+                str(roles.get(m.role, m.role)),
+                m.voting,
+                m.sector.display_name if m.sector_id else "",
+                m.term_start,
+                m.term_end,
+                m.left_on,
+                m.publish_consent,
+                m.consent_date,
+            ]
 
     def export(self, queryset: Any = None, **kwargs: Any) -> tablib.Dataset:
-        if queryset is not None:  # the admin's change list: scoped again, whoever calls
-            queryset = scope_rows(queryset, self.user).select_related(
-                "council__partnership", "organization", "sector"
+        """The roster file as a dataset (labels as headers, text cells made safe)."""
+        dataset = tablib.Dataset(headers=[str(c.label) for c in ROSTER_COLUMNS])
+        yes, no = _("yes"), _("no")
+        for row in self.file_rows(queryset):
+            dataset.append(
+                [
+                    (yes if cell else no) if isinstance(cell, bool) else text_cell(cell)
+                    for cell in row
+                ]
             )
-        return escape_dataset(super().export(queryset, **kwargs))
+        return dataset
 
-    # -- import: lookups loaded once per file -----------------------------------------
+    # -- import: headers, then lookups loaded once per file -----------------------------
     def import_data(
         self,
         dataset: tablib.Dataset,
@@ -258,6 +411,7 @@ class CouncilMembershipResource(resources.ModelResource):
                 _("This file has %(rows)d rows; the limit is %(limit)d.")
                 % {"rows": len(dataset), "limit": settings.IMPORT_MAX_ROWS}
             )
+        self._read_headers(dataset)
         for index in reversed(range(len(dataset))):  # Excel leaves rows of empty cells
             if all(_text(cell) == "" for cell in dataset[index]):
                 del dataset[index]
@@ -272,23 +426,16 @@ class CouncilMembershipResource(resources.ModelResource):
                 return set()
             return {_text(row[column[name]]) for row in dataset if _text(row[column[name]])}
 
-        slugs = {s.lower() for s in values("partnership")}
-        own_councils = Council.objects.editable_by(self.user).select_related("partnership")
-        self.councils: dict[tuple[str, str], Council] = {
-            (c.partnership.slug.lower(), c.name.lower()): c for c in own_councils
-        }
-        self.own_slugs = {slug for slug, _name in self.councils}
-        self.default_slug = next(iter(self.own_slugs)) if len(self.own_slugs) == 1 else None
-        self.foreign_slugs = {
-            s.lower()
-            for s in Council.objects.filter(partnership__slug__in=slugs)
-            .exclude(pk__in=[c.pk for c in self.councils.values()])
-            .values_list("partnership__slug", flat=True)
-        }
+        self.role_codes = role_codes()
+        self.bool_words = bool_words()
+        self._load_councils(values("partnership") | values("partnership_slug"))
         self.sectors: dict[str, Sector] = {}
+        self.sectors_by_pk: dict[int, Sector] = {}
         for sector in Sector.objects.all():
-            self.sectors[sector.slug.lower()] = sector
-            self.sectors[sector.name.lower()] = sector
+            self.sectors_by_pk[sector.pk] = sector
+            for name in (sector.slug, sector.name, sector.name_fr):
+                if name:
+                    self.sectors.setdefault(key(name), sector)
         # The database folds case its own way (SQLite's LOWER() only ASCII, as does the
         # unique constraint there), so it compares each name in the file as it would compare
         # the constraint; the upper and lower forms also find "ÉCOLE X" for "École X".
@@ -318,6 +465,53 @@ class CouncilMembershipResource(resources.ModelResource):
         ).values_list("pk", "council_id", "organization_id", "person_name", "role"):
             self.rosters[council_id][pk] = Seat(pk, org_id, name, role)
 
+    def _read_headers(self, dataset: tablib.Dataset) -> None:
+        """Headers by code or label in either language, renamed to their codes; a column
+        named twice is a file error (which of the two would count?)."""
+        codes = header_codes()
+        renamed, seen = [], {}
+        self.ignored_columns: list[str] = []
+        for header in dataset.headers or []:
+            code = codes.get(key(header))
+            if code is None:
+                self.ignored_columns.append(_text(header))
+                renamed.append(_text(header))
+                continue
+            if code in seen:
+                raise ValidationError(
+                    _("The columns “%(first)s” and “%(second)s” are the same column: keep one.")
+                    % {"first": seen[code], "second": _text(header)}
+                )
+            seen[code] = _text(header)
+            renamed.append(code)
+        if dataset.headers:
+            dataset.headers = renamed
+
+    def _load_councils(self, named: set[str]) -> None:
+        """The user's councils by (partnership code, council key), their partnerships by code
+        or name, and the partnerships the file names that are someone else's."""
+        self.councils: dict[tuple[str, str], Council] = {}
+        self.council_names: dict[str, list[str]] = defaultdict(list)
+        self.partnerships: dict[str, Partnership] = {}
+        own = list(Partnership.objects.editable_by(self.user))
+        for p in own:
+            for name in (p.slug, p.name, p.name_fr):
+                if name:
+                    self.partnerships.setdefault(key(name), p)
+        by_pk = {p.pk: p for p in own}
+        for council in Council.objects.filter(partnership__in=own):
+            council.partnership = by_pk[council.partnership_id]
+            self.councils[(council.partnership.slug, key(council.name))] = council
+            self.council_names[council.partnership.slug].append(council.name)
+        slugs = {p.slug for p in own}
+        self.default_partnership = own[0] if len(own) == 1 else None
+        self.foreign: set[str] = set()
+        if named:
+            for p in Partnership.objects.filter(
+                Q(slug__in=named) | Q(name__in=named) | Q(name_fr__in=named)
+            ).exclude(slug__in=slugs):
+                self.foreign.update(key(n) for n in (p.slug, p.name, p.name_fr) if n)
+
     def _clean_cells(self, dataset: tablib.Dataset) -> None:
         """Each imported text cell once: export escaping undone, control characters refused.
 
@@ -326,8 +520,7 @@ class CouncilMembershipResource(resources.ModelResource):
         """
         self.cell_errors: dict[int, dict[str, list[str]]] = {}
         headers = list(dataset.headers or [])
-        imported = {field.column_name for field in self.get_import_fields()}
-        columns = [(i, h) for i, h in enumerate(headers) if h in imported]
+        columns = [(i, h) for i, h in enumerate(headers) if h in IMPORTED]
         for index in range(len(dataset)):
             row = list(dataset[index])
             changed = False
@@ -348,6 +541,7 @@ class CouncilMembershipResource(resources.ModelResource):
             if changed:
                 dataset[index] = row
 
+    # -- import: one row ----------------------------------------------------------------
     def get_instance(self, instance_loader: Any, row: dict) -> CouncilMembership | None:
         raw = _text(row.get("id"))
         if not raw:
@@ -364,21 +558,67 @@ class CouncilMembershipResource(resources.ModelResource):
             )
         return self.existing[pk]
 
+    def import_row(self, row: dict, instance_loader: Any, **kwargs: Any) -> RowResult:
+        """The library's row import, plus what the preview says of the row."""
+        self._instance: CouncilMembership | None = None
+        self._before: dict[str, Any] | None = None
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        row_result.preview = self._preview(row, row_result, kwargs.get("row_number", 0))
+        return row_result
+
+    def after_init_instance(
+        self, instance: CouncilMembership, new: bool, row: dict, **kwargs: Any
+    ) -> None:
+        self._instance = instance
+        instance._pending_organization = None
+        instance._new_organization = False
+        if not new:
+            self._before = self._state(instance)
+            self._shown_before = {code: self._shown(instance, code) for code in TRACKED}
+
+    def skip_row(
+        self,
+        instance: CouncilMembership,
+        original: Any,
+        row: dict,
+        import_validation_errors: Any = None,
+    ) -> bool:
+        """An existing member whose row would store exactly what is stored: no write, no
+        history record, no log entry."""
+        if import_validation_errors or self._before is None:
+            return False
+        return self._state(instance) == self._before
+
     def _council(self, row: dict) -> Council:
-        slug = _text(row.get("partnership")).lower() or self.default_slug or ""
-        name = _text(row.get("council")).lower()
+        text = _text(row.get("partnership_slug")) or _text(row.get("partnership"))
+        partnership = self.partnerships.get(key(text)) if text else self.default_partnership
+        name = _text(row.get("council"))
         if not name:
             raise ValueError(_("Name the council."))
-        council = self.councils.get((slug, name))
-        if council is not None:
-            return council
-        if not slug:
-            raise ValueError(_("Name the partnership (its slug)."))
-        if slug in self.foreign_slugs:
-            raise ValueError(_("You can only import into your own partnerships' councils."))
-        if slug not in self.own_slugs:
-            raise ValueError(_("Unknown partnership “%(slug)s”.") % {"slug": slug})
-        raise ValueError(_("Unknown council “%(name)s”.") % {"name": _text(row.get("council"))})
+        if partnership is None:
+            if key(text) in self.foreign:
+                raise ValueError(_("You can only import into your own partnerships' councils."))
+            yours = _list(
+                sorted({f"{p.display_name} ({p.slug})" for p in self.partnerships.values()})
+            )
+            if not text:
+                raise ValueError(_("Name the partnership: one of %(yours)s.") % {"yours": yours})
+            raise ValueError(
+                _("Unknown partnership “%(value)s”: yours are %(yours)s.")
+                % {"value": text, "yours": yours}
+            )
+        council = self.councils.get((partnership.slug, key(name)))
+        if council is None:
+            raise ValueError(
+                _("Unknown council “%(name)s” in %(partnership)s: its councils are %(councils)s.")
+                % {
+                    "name": name,
+                    "partnership": partnership.display_name,
+                    "councils": _list(sorted(self.council_names[partnership.slug]))
+                    or _("none yet"),
+                }
+            )
+        return council
 
     def _organization(self, name: str, council: Council | None) -> Organization | None:
         candidates = self.organizations.get(name.lower(), [])
@@ -390,16 +630,26 @@ class CouncilMembershipResource(resources.ModelResource):
                 return org
         return candidates[0]
 
+    def _sector(self, text: str) -> Sector:
+        sector = self.sectors.get(key(text))
+        if sector is None:
+            names = sorted({s.display_name for s in self.sectors_by_pk.values()})
+            raise ValueError(
+                _("Unknown sector “%(value)s”: use one of %(sectors)s.")
+                % {"value": text, "sectors": _list(names)}
+            )
+        return sector
+
     def import_instance(self, instance: CouncilMembership, row: dict, **kwargs: Any) -> None:
         errors: dict[str, list[str]] = defaultdict(list)
         for column, messages in self.cell_errors.get(kwargs.get("row_number", 0), {}).items():
             errors[column].extend(messages)
 
-        def attempt(field: str, func: Any, *args: Any) -> Any:
+        def attempt(column: str, func: Any, *args: Any) -> Any:
             try:
                 return func(*args)
             except ValueError as exc:
-                errors[field].append(str(exc))
+                errors[column].append(str(exc))
                 return None
 
         council = attempt("council", self._council, row)
@@ -416,6 +666,7 @@ class CouncilMembershipResource(resources.ModelResource):
                 if org is None:
                     instance.organization = None
                     instance._pending_organization = org_name
+                    instance._new_organization = True  # for the preview, even once created
                 else:
                     instance.organization = org
             else:
@@ -441,24 +692,19 @@ class CouncilMembershipResource(resources.ModelResource):
                     )
             instance.email = email
         if "role" in row:
-            role = attempt("role", parse_role, row.get("role"))
+            role = attempt("role", parse_role, row.get("role"), self.role_codes)
             if role:
                 instance.role = role
         if "voting" in row:
-            voting = attempt("voting", parse_bool, row.get("voting"), True)
+            voting = attempt("voting", parse_bool, row.get("voting"), True, self.bool_words)
             if voting is not None:
                 instance.voting = voting
         if "sector" in row:
-            sector_text = _text(row.get("sector")).lower()
+            sector_text = _text(row.get("sector"))
             if sector_text:
-                sector = self.sectors.get(sector_text)
-                if sector is None:
-                    errors["sector"].append(
-                        _("Unknown sector “%(value)s”.") % {"value": row.get("sector")}
-                    )
-                instance.sector = sector
+                instance.sector = attempt("sector", self._sector, sector_text)
             elif instance.organization is not None:
-                instance.sector_id = instance.organization.sector_id
+                instance.sector = self.sectors_by_pk.get(instance.organization.sector_id)
             else:
                 instance.sector = None
         for name in ("term_start", "term_end", "left_on"):
@@ -467,7 +713,9 @@ class CouncilMembershipResource(resources.ModelResource):
                 if name not in errors:
                     setattr(instance, name, value)
         if "publish_consent" in row:
-            consent = attempt("publish_consent", parse_bool, row.get("publish_consent"), False)
+            consent = attempt(
+                "publish_consent", parse_bool, row.get("publish_consent"), False, self.bool_words
+            )
             if consent is not None:
                 instance.publish_consent = consent
         self._check_rules(instance, errors)
@@ -485,8 +733,8 @@ class CouncilMembershipResource(resources.ModelResource):
             term_end=instance.term_end,
             roster_wide=instance.council_id is not None,
         )
-        for field, messages in found.items():
-            errors[field].extend(m for m in messages if m not in errors[field])
+        for field_name, messages in found.items():
+            errors[field_name].extend(m for m in messages if m not in errors[field_name])
 
     def save_instance(
         self, instance: CouncilMembership, is_create: bool, row: dict, **kwargs: Any
@@ -552,3 +800,81 @@ class CouncilMembershipResource(resources.ModelResource):
             roster.pop(instance.pk, None)
         if instance.left_on is None:
             self.rosters[instance.council_id][instance.pk] = Seat.of(instance)
+
+    # -- import: what the preview says ------------------------------------------------
+    @staticmethod
+    def _state(instance: CouncilMembership) -> dict[str, Any]:
+        """What a row stores, to compare before and after (never a query)."""
+        pending = getattr(instance, "_pending_organization", None)
+        return {
+            "council": instance.council_id,
+            "organization": ("new", pending.lower()) if pending else instance.organization_id,
+            "person_name": instance.person_name,
+            "title": instance.title,
+            "email": instance.email,
+            "phone": instance.phone,
+            "role": instance.role,
+            "voting": instance.voting,
+            "sector": instance.sector_id,
+            "term_start": instance.term_start,
+            "term_end": instance.term_end,
+            "left_on": instance.left_on,
+            "publish_consent": instance.publish_consent,
+        }
+
+    def _shown(self, instance: CouncilMembership, code: str) -> str:
+        """One tracked value in words, from objects already loaded."""
+        if code == "council":
+            return str(instance.council) if instance.council_id else ""
+        if code == "organization":
+            pending = getattr(instance, "_pending_organization", None)
+            if pending:
+                return pending
+            return instance.organization.name if instance.organization_id else ""
+        if code == "sector":
+            sector = self.sectors_by_pk.get(instance.sector_id) if instance.sector_id else None
+            return sector.display_name if sector else ""
+        if code == "role":
+            return str(Role(instance.role).label) if instance.role in Role.values else ""
+        value = getattr(instance, code)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value or ""
+
+    def _preview(self, row: dict, row_result: RowResult, number: int) -> RowPreview:
+        preview = RowPreview(number=number, action=row_result.import_type or "")
+        instance = self._instance
+        if instance is not None:
+            preview.council = self._shown(instance, "council")
+            preview.organization = self._shown(instance, "organization")
+            preview.person = instance.person_name
+            preview.role = self._shown(instance, "role")
+            preview.new_organization = getattr(instance, "_new_organization", False)
+        preview.council = preview.council or _text(row.get("council"))
+        preview.person = preview.person or _text(row.get("person_name"))
+        preview.organization = preview.organization or _text(row.get("organization"))
+        if row_result.validation_error is not None:
+            error = row_result.validation_error
+            found = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            for code, messages in found.items():
+                label = "" if code in ("", NON_FIELD_ERRORS) else _label(code)
+                preview.errors.extend((label, str(m)) for m in messages)
+        elif row_result.errors:
+            preview.errors.extend(("", str(e.error)) for e in row_result.errors)
+        elif instance is not None and row_result.import_type == RowResult.IMPORT_TYPE_UPDATE:
+            after = self._state(instance)
+            before = self._before or {}
+            for code in TRACKED:
+                if before.get(code) != after[code]:
+                    preview.changes.append(
+                        (_label(code), self._shown_before[code], self._shown(instance, code))
+                    )
+        elif instance is not None and row_result.import_type == RowResult.IMPORT_TYPE_NEW:
+            for code in TRACKED:
+                if code not in NAMING:
+                    shown = self._shown(instance, code)
+                    if shown:
+                        preview.changes.append((_label(code), "", shown))
+        return preview

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 IMPORT_URL = "admin:partnerships_councilmembership_import"
+EXPORT_URL = "admin:partnerships_councilmembership_export"
 PROCESS_URL = "admin:partnerships_councilmembership_process_import"
 CSV_FORMAT, XLSX_FORMAT = "0", "1"
 
@@ -33,3 +34,15 @@ def row_errors(preview) -> dict[int, dict[str, list[str]]]:
     for invalid in result.invalid_rows:
         errors[invalid.number] = {k: [str(m) for m in v] for k, v in invalid.error_dict.items()}
     return errors
+
+
+def export(client, file_format: str = "csv", **filters):
+    """The roster file, in one click (a GET with the format and any change-list filters)."""
+    return client.get(reverse(EXPORT_URL), {**filters, "format": file_format})
+
+
+def file_bytes(response) -> bytes:
+    """The body of a download, streamed or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
