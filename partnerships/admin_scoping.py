@@ -316,6 +316,13 @@ class PartnershipScopedMixin:
             )
             if live_foreign or (not visible and records.exists()):
                 self.deny(request, self.model, object_id, "history")  # type: ignore[attr-defined]
+            # Most changes carry no reason: the column is shown only when one does.
+            has_reasons = (
+                scope_history(records, request.user)
+                .exclude(history_change_reason__isnull=True)
+                .exclude(history_change_reason="")
+            )
+            extra_context = {"has_change_reasons": has_reasons.exists(), **(extra_context or {})}
         except (ValueError, TypeError, ValidationError) as exc:
             raise Http404 from exc
         return super().history_view(request, object_id, extra_context)  # type: ignore[misc]
@@ -414,6 +421,8 @@ class ScopedModelAdmin(PartnershipScopedMixin, SimpleHistoryAdmin):
     """Base ModelAdmin: scoped, with scoped history and revert."""
 
     list_per_page = 50
+    # Field-by-field changes, and no "Change reason: None" on every line.
+    object_history_list_template = "admin/history/object_history_list.html"
 
 
 class ScopedTabularInline(PartnershipScopedMixin, admin.TabularInline):
