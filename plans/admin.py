@@ -19,6 +19,7 @@ class ActionInline(ScopedTabularInline):
     fields = [
         "year",
         "title",
+        "title_fr",
         "priority",
         "working_group",
         "lead_organization",
@@ -32,7 +33,9 @@ class IndicatorInline(ScopedTabularInline):
     model = Indicator
     fields = [
         "name",
+        "name_fr",
         "unit",
+        "unit_fr",
         "baseline_value",
         "baseline_year",
         "target_value",
@@ -54,6 +57,17 @@ class CommunityPlanAdmin(ScopedModelAdmin):
     list_select_related = ["partnership"]
     autocomplete_fields = ["partnership"]
     inlines = [PriorityInline, ActionInline]
+    fields = [
+        "partnership",
+        ("title", "title_fr"),
+        ("start_year", "end_year"),
+        "status",
+        ("vision", "vision_fr"),
+        "community_profile",
+        "document_url",
+        "approved_on",
+        "is_sample",
+    ]
 
 
 @admin.register(Priority)
@@ -64,13 +78,21 @@ class PriorityAdmin(ScopedModelAdmin):
     list_select_related = ["plan", "focus_area"]
     autocomplete_fields = ["plan"]
     inlines = [IndicatorInline]
+    fields = [
+        "plan",
+        "focus_area",
+        ("title", "title_fr"),
+        ("description", "description_fr"),
+        "order",
+        "is_sample",
+    ]
 
 
 @admin.register(Action)
 class ActionAdmin(ScopedModelAdmin):
     list_display = ["title", "plan", "year", "priority", "status", "due_date"]
     list_filter = [PartnershipListFilter, "status", "year"]
-    search_fields = ["title", "plan__title", "priority__title"]
+    search_fields = ["title", "title_fr", "plan__title", "priority__title"]
     list_select_related = ["plan", "priority"]
     autocomplete_fields = ["plan", "priority", "working_group", "lead_organization"]
 
@@ -79,7 +101,7 @@ class ActionAdmin(ScopedModelAdmin):
 class IndicatorAdmin(ScopedModelAdmin):
     list_display = ["name", "priority", "unit", "baseline_value", "target_value", "target_year"]
     list_filter = [PartnershipListFilter, "polarity"]
-    search_fields = ["name", "priority__title", "data_source"]
+    search_fields = ["name", "name_fr", "priority__title", "data_source"]
     list_select_related = ["priority"]
     autocomplete_fields = ["priority"]
     inlines = [MeasurementInline]

@@ -55,6 +55,7 @@ class CommunityPlan(SampleData, TimeStamped):
     start_year = models.PositiveSmallIntegerField(_("start year"), validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(_("end year"), validators=YEAR_VALIDATORS)
     vision = models.TextField(_("vision"), blank=True)
+    vision_fr = models.TextField(_("French vision"), blank=True)
     community_profile = models.TextField(_("community profile"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -93,6 +94,10 @@ class CommunityPlan(SampleData, TimeStamped):
         return localized(self, "title")
 
     @property
+    def display_vision(self) -> str:
+        return localized(self, "vision")
+
+    @property
     def period(self) -> str:
         return f"{self.start_year}–{self.end_year}"
 
@@ -119,6 +124,7 @@ class Priority(SampleData, TimeStamped):
     title = models.CharField(_("title"), max_length=200)
     title_fr = models.CharField(_("French title"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_fr = models.TextField(_("French description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -135,6 +141,10 @@ class Priority(SampleData, TimeStamped):
     @property
     def display_title(self) -> str:
         return localized(self, "title")
+
+    @property
+    def display_description(self) -> str:
+        return localized(self, "description")
 
 
 class Action(SampleData, TimeStamped):
@@ -161,6 +171,7 @@ class Action(SampleData, TimeStamped):
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     title = models.CharField(_("title"), max_length=300)
+    title_fr = models.CharField(_("French title"), max_length=300, blank=True)
     lead_organization = models.ForeignKey(
         Organization,
         verbose_name=_("lead organization"),
@@ -192,6 +203,10 @@ class Action(SampleData, TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        return localized(self, "title")
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
@@ -226,7 +241,9 @@ class Indicator(SampleData, TimeStamped):
         Priority, verbose_name=_("priority"), on_delete=models.CASCADE, related_name="indicators"
     )
     name = models.CharField(_("name"), max_length=200)
+    name_fr = models.CharField(_("French name"), max_length=200, blank=True)
     unit = models.CharField(_("unit"), max_length=60, blank=True)
+    unit_fr = models.CharField(_("French unit"), max_length=60, blank=True)
     baseline_value = models.DecimalField(
         _("baseline value"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -254,6 +271,14 @@ class Indicator(SampleData, TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def display_unit(self) -> str:
+        return localized(self, "unit")
 
     def progress(self, latest: Decimal | None) -> float | None:
         """Share of the way from baseline to target reached by ``latest`` (0..1, clamped)."""
