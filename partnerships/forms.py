@@ -259,6 +259,10 @@ class RosterImportForm(ImportForm):
     def __init__(self, formats: list, resources: list, **kwargs: Any) -> None:
         super().__init__(formats, resources, **kwargs)
         self._formats = formats
+        # Without JavaScript nothing guesses the format: the file's extension decides when
+        # none is chosen.
+        self.fields["format"].required = False
+        self.fields["format"].help_text = _("Leave it empty to go by the file's extension.")
         self.fields["import_file"].help_text = _(
             "CSV (UTF-8, with or without BOM) or Excel .xlsx, at most %(size)s and %(rows)d rows."
         ) % {
@@ -280,6 +284,17 @@ class RosterImportForm(ImportForm):
                 }
             )
         return upload
+
+    def clean_format(self) -> str:
+        fmt = self.cleaned_data.get("format") or ""
+        upload = self.cleaned_data.get("import_file")
+        if fmt or upload is None:
+            return fmt
+        binary = os.path.splitext(upload.name)[1].lower() == ".xlsx"
+        for index, format_class in enumerate(self._formats):
+            if format_class().is_binary() == binary:
+                return str(index)
+        return fmt
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

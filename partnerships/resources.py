@@ -590,11 +590,10 @@ class CouncilMembershipResource(resources.ModelResource):
         return self._state(instance) == self._before
 
     def _council(self, row: dict) -> Council:
+        """The row's council among the user's own. The partnership may be left out when the
+        user has only one, and the council when that partnership has only one."""
         text = _text(row.get("partnership_slug")) or _text(row.get("partnership"))
         partnership = self.partnerships.get(key(text)) if text else self.default_partnership
-        name = _text(row.get("council"))
-        if not name:
-            raise ValueError(_("Name the council."))
         if partnership is None:
             if key(text) in self.foreign:
                 raise ValueError(_("You can only import into your own partnerships' councils."))
@@ -607,6 +606,13 @@ class CouncilMembershipResource(resources.ModelResource):
                 _("Unknown partnership “%(value)s”: yours are %(yours)s.")
                 % {"value": text, "yours": yours}
             )
+        names = sorted(self.council_names[partnership.slug])
+        name = _text(row.get("council")) or (names[0] if len(names) == 1 else "")
+        if not name:
+            raise ValueError(
+                _("Name the council: one of %(councils)s.")
+                % {"councils": _list(names) or _("none yet")}
+            )
         council = self.councils.get((partnership.slug, key(name)))
         if council is None:
             raise ValueError(
@@ -614,8 +620,7 @@ class CouncilMembershipResource(resources.ModelResource):
                 % {
                     "name": name,
                     "partnership": partnership.display_name,
-                    "councils": _list(sorted(self.council_names[partnership.slug]))
-                    or _("none yet"),
+                    "councils": _list(names) or _("none yet"),
                 }
             )
         return council
@@ -861,6 +866,10 @@ class CouncilMembershipResource(resources.ModelResource):
             for code, messages in found.items():
                 label = "" if code in ("", NON_FIELD_ERRORS) else _label(code)
                 preview.errors.extend((label, str(m)) for m in messages)
+            # A refused value is shown as the file wrote it, not as a default.
+            for code in ("council", "organization", "role"):
+                if code in found and _text(row.get(code)):
+                    setattr(preview, code, _text(row.get(code)))
         elif row_result.errors:
             preview.errors.extend(("", str(e.error)) for e in row_result.errors)
         elif instance is not None and row_result.import_type == RowResult.IMPORT_TYPE_UPDATE:

@@ -357,3 +357,26 @@ def test_export_then_import_changes_nothing(coordinator, world, member, language
     assert result.totals["skip"] == 2 and result.totals["update"] == 0
     assert list(CouncilMembership.objects.order_by("pk").values()) == before
     assert CouncilMembership.history.count() == history
+
+
+# -- fewer things to get right --------------------------------------------------------------
+
+
+def test_format_follows_the_file_extension_when_none_is_chosen(client_a, member):
+    exported = file_bytes(export(client_a, "xlsx"))
+    preview = upload(client_a, "roster.xlsx", "", exported)
+    assert "confirm_form" in preview.context, preview.context["form"].errors
+    assert preview.context["result"].totals["skip"] == 1
+
+
+def test_council_may_be_left_out_when_the_partnership_has_only_one(client_a, world):
+    preview = upload(client_a, "short.csv", CSV_FORMAT, csv_of("person_name", "Ana"))
+    assert not row_errors(preview)
+    assert preview_of(preview)[1].council.startswith("Main Council")
+
+
+def test_council_must_be_named_when_the_partnership_has_several(client_a, world):
+    CouncilFactory(partnership=world["a"], name="Steering Committee")
+    preview = upload(client_a, "short.csv", CSV_FORMAT, csv_of("person_name", "Ana"))
+    message = " ".join(row_errors(preview)[1]["council"])
+    assert "Name the council: one of Main Council; Steering Committee." in message
