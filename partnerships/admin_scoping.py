@@ -77,6 +77,25 @@ class PartnershipListFilter(admin.SimpleListFilter):
         return queryset.filter(**{partnership_lookup(queryset.model): value})
 
 
+#: The demo loader's flag (``SampleData.is_sample``): shown to site admins only.
+SAMPLE_FIELD = "is_sample"
+
+
+def without_field(fields: Any, name: str) -> list:
+    """A fieldset's field list without ``name`` (also inside a line of several fields)."""
+    kept: list = []
+    for item in fields:
+        if isinstance(item, list | tuple):
+            line = [f for f in item if f != name]
+            if len(line) > 1:
+                kept.append(tuple(line))
+            elif line:
+                kept.append(line[0])
+        elif item != name:
+            kept.append(item)
+    return kept
+
+
 class PartnershipScopedMixin:
     """Mixin for every ModelAdmin and inline: see the module docstring."""
 
@@ -174,6 +193,38 @@ class PartnershipScopedMixin:
         if is_owned(self.model) and not request.user.is_superuser:  # type: ignore[attr-defined]
             return bool(scope_of(request.user).own_ids)
         return True
+
+    # -- what a coordinator is shown on forms -----------------------------------------
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list:
+        """Without the "sample data" flag, except for site admins (it is the demo loader's
+        business: a coordinator who ticked it would have their row deleted with the demo)."""
+        fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": without_field(options.get("fields", ()), SAMPLE_FIELD)})
+            for name, options in fieldsets
+        ]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        """On an add page, a choice of the user's own objects that has only one answer (their
+        one partnership, their one plan...) is made for them; it stays a normal, validated,
+        scoped field they can see."""
+        initial = super().get_changeform_initial_data(request)  # type: ignore[misc]
+        if request.user.is_superuser:
+            return initial
+        for field in self.model._meta.fields:  # type: ignore[attr-defined]
+            related = field.related_model
+            if not field.many_to_one or not field.editable or field.name in initial:
+                continue
+            if not is_owned(related):
+                continue
+            choices = list(
+                related._default_manager.editable_by(request.user).values_list("pk", flat=True)[:2]
+            )
+            if len(choices) == 1:
+                initial[field.name] = choices[0]
+        return initial
 
     # -- form choices -----------------------------------------------------------------
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
