@@ -14,9 +14,10 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Case, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, FloatField, Q, QuerySet, Value, When
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from partnerships.models import FocusArea, Partnership, Province, ServedCommunity
 
@@ -105,6 +106,22 @@ class PartnershipFilterForm(forms.Form):
         return cleaned
 
 
+def focus_coverage() -> str:
+    """ "Focus areas are known for N of M partnerships": one aggregate query."""
+    counts = Partnership.objects.aggregate(
+        total=Count("pk", distinct=True),
+        known=Count("pk", filter=Q(focus_areas__isnull=False), distinct=True),
+    )
+    return (
+        ngettext(
+            "Focus areas are known for %(known)s of %(total)s partnership.",
+            "Focus areas are known for %(known)s of %(total)s partnerships.",
+            counts["total"],
+        )
+        % counts
+    )
+
+
 class PartnershipFilter(django_filters.FilterSet):
     """Filters for the public directory: kind, province, focus, language, text and distance."""
 
@@ -166,8 +183,17 @@ class PartnershipFilter(django_filters.FilterSet):
                 if param in data:
                     data.setlist(param, [v.strip().upper() for v in data.getlist(param)])
         super().__init__(data, *args, **kwargs)
-        # Focus areas are listed in the page's language.
-        self.form.fields["focus"].label_from_instance = lambda focus: focus.display_name
+        # Focus areas are listed in the page's language, each with how many partnerships
+        # work on it, and the field says how many partnerships' focus areas are known at all:
+        # a short list under a focus filter means "not known", not "nobody works on it".
+        focus_field = self.form.fields["focus"]
+        focus_field.queryset = FocusArea.objects.annotate(
+            partnership_count=Count("partnerships", distinct=True)
+        )
+        focus_field.label_from_instance = lambda focus: (
+            f"{focus.display_name} ({focus.partnership_count})"
+        )
+        focus_field.help_text = lazy(focus_coverage, str)()
         self.near_matches: dict[int, NearMatch] = {}
         self.place: Place | None = None
 

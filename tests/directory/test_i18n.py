@@ -78,6 +78,7 @@ def test_french_home(client, directory):
 
 def test_french_filter_choices(client, directory):
     body = client.get("/fr/partnerships/").content.decode()
-    assert ">Logement</label>" in body
+    assert re.search(r">Logement \(\d+\)</label>", body)  # with its partnership count
+    assert "Domaines d’action connus pour" in body or "Focus areas are known" not in body
     assert ">Colombie-Britannique</label>" in body
     assert ">Réseau en immigration francophone</label>" in body

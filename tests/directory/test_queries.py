@@ -16,8 +16,12 @@ from tests.factories import (
     WorkingGroupFactory,
 )
 
-LIST_MAX = 10
-DETAIL_MAX = 12
+# The list: filter choices with their partnership counts, "focus areas known for N of M", and
+# on a near search in a province with regional networks, which network's region holds the
+# point. The detail page: partnership, served places, sources, focus areas, hosts, councils,
+# memberships, working groups, plan, priorities, indicators, measurements, session.
+LIST_MAX = 13
+DETAIL_MAX = 13
 
 LIST_URLS = [
     "/partnerships/?per_page=100",
