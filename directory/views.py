@@ -30,6 +30,7 @@ from .filters import NearMatch, PartnershipFilter
 from .forms import ListOptionsForm
 from .geocoding import PROVINCE_CENTROIDS, haversine_km
 from .jsonld import partnership_jsonld
+from .labels import kind_abbreviation, localized_text
 from .querystrings import without_value
 
 ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
@@ -66,6 +67,7 @@ def map_markers(partnerships: QuerySet, filterset: PartnershipFilter | None = No
             estimated = basis != ServedCommunity.Basis.NAMED
             best[partnership_id] = (score, (name, float(latitude), float(longitude), estimated))
     partnership_from_row = Partnership()
+    kind_names = dict(Partnership.Kind.choices)
     markers = []
     for row in rows:
         estimated = False
@@ -77,10 +79,13 @@ def map_markers(partnerships: QuerySet, filterset: PartnershipFilter | None = No
         else:
             continue
         partnership_from_row.name, partnership_from_row.name_fr = row["name"], row["name_fr"]
+        name = localized_text(partnership_from_row, "name")
         markers.append(
             {
-                "name": partnership_from_row.display_name,
-                "kind": row["kind"],
+                "name": str(name),
+                "lang": name.lang if name.foreign else "",
+                "kind": kind_abbreviation(row["kind"]),
+                "kindName": str(kind_names.get(row["kind"], row["kind"])),
                 "url": reverse("directory:partnership-detail", kwargs={"slug": row["slug"]}),
                 "lat": round(latitude, 5),
                 "lng": round(longitude, 5),

@@ -38,6 +38,7 @@
           var link = document.createElement("a");
           link.href = m.url;
           link.textContent = m.name;
+          if (m.lang) { link.lang = m.lang; }
           popup.appendChild(link);
         } else {
           popup.textContent = m.name;
