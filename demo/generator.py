@@ -8,8 +8,9 @@ day of the load, so "terms ending within 90 days" stay true whenever the demo is
 Safety rules:
 - every generated row is flagged ``is_sample``, and only flagged rows are deleted, inside one
   transaction; a sample row that a real row depends on is kept (see ``demo.removal``);
-- an organization that already exists (real or sample) with the same name and province is
-  reused, never duplicated or modified;
+- every generated organization is fictional (named after an invented place, see
+  ``demo_places``); a real organization is never reused or modified, so no invented person
+  ever sits at a real body; a sample organization kept from an earlier load is reused;
 - a partnership that still has a council, working groups or a plan after the removal (real
   ones, or sample ones kept for real rows) gets no sample rows of that kind, so demo data never
   collides with coordinators' data.
@@ -18,6 +19,7 @@ Safety rules:
 from __future__ import annotations
 
 import datetime
+import hashlib
 import random
 import unicodedata
 from collections import defaultdict
@@ -151,20 +153,38 @@ def _fill(templates: list[str], words: dict[str, str]) -> list[str]:
 OrgSpec = tuple[str, str, str, str, str]
 
 
-def _organizations(ctx: Context) -> dict[str, list[OrgSpec]]:
-    """Plausible local organizations for one partnership, by sector (shared ones reuse names)."""
-    a, r, prov = ctx.anchor, ctx.region, ctx.province
+def demo_places(slugs: list[str], french_slugs: set[str]) -> dict[str, str]:
+    """A fictional place name for each partnership, unique while the name lists last.
+
+    Generated seats must never borrow a real body's name (a "City of Calgary" or a police
+    service where the RCMP polices), so every generated organization is named after an
+    invented place. Each slug starts at a position fixed by its hash, so adding a partnership
+    moves few others' names.
+    """
+    lists = tables().organizations["places"]
+    taken: dict[str, set[str]] = {"english": set(), "french": set()}
+    result = {}
+    for slug in sorted(slugs):
+        language = "french" if slug in french_slugs else "english"
+        names = lists[language]
+        start = int(hashlib.sha256(slug.encode()).hexdigest(), 16) % len(names)
+        free = [names[(start + i) % len(names)] for i in range(len(names))]
+        free = [name for name in free if name not in taken[language]] or [names[start]]
+        result[slug] = free[0]
+        taken[language].add(free[0])
+    return result
+
+
+def _organizations(ctx: Context, place: str) -> dict[str, list[OrgSpec]]:
+    """Plausible but fictional local organizations for one partnership, by sector.
+
+    Every name is built on ``place``, an invented place (see ``demo_places``); the two shared
+    government seats have invented names too. City and province stay real (they say where
+    the sample organization would be).
+    """
+    a, prov = ctx.anchor, ctx.province
     table = tables().organizations
-    province = _province(prov)
-    words = {
-        "city": a,
-        "region": r,
-        "de_city": _de(a),
-        "province": province["name"].removeprefix("the "),
-        "of_province": province["of_fr"],
-        "ircc_region": province["ircc_region"],
-        "ircc_region_fr": province["ircc_region_fr"],
-    }
+    words = {"place": place, "de_place": _de(place)}
     shared = {
         sector: [
             (
@@ -183,22 +203,16 @@ def _organizations(ctx: Context) -> dict[str, list[OrgSpec]]:
             for sector, names in table["french"].items()
         }
     else:
-        city = "City" if ctx.anchor_population >= 10000 else "Town"
-        municipal = [f"{city} of {a}"]
+        size = "city" if ctx.anchor_population >= 10000 else "town"
+        municipal = [table["english_municipal"][size]]
         if ctx.second:
-            municipal.append(f"Town of {ctx.second}")
-        if r != a and ("Region" in r or "County" in r):
-            municipal.insert(0, r)
+            municipal.append(table["english_municipal"]["rural"])
         schools = table["english_school_boards"]
-        police = (
-            [f"{a} Police Service"]
-            if ctx.anchor_population >= 50000
-            else [f"{'OPP' if prov == 'ON' else 'RCMP'} {a} Detachment"]
-        )
+        police = table["english_police"]["city" if ctx.anchor_population >= 50000 else "town"]
         specs = {
-            "municipal": municipal,
+            "municipal": _fill(municipal, words),
             "school-boards": _fill(schools.get(prov, schools["other"]), words),
-            "police": police,
+            "police": _fill([police], words),
         }
         specs.update({sector: _fill(names, words) for sector, names in table["english"].items()})
         result = {
@@ -560,28 +574,49 @@ class DemoBuilder:
 
     # -- write -------------------------------------------------------------------------------
     def save(self) -> dict[str, int]:
-        """Create organizations (reusing existing ones), then every row in dependency order."""
-        existing = {
-            (o.lname, o.province): o.pk
-            for o in Organization.objects.annotate(lname=Lower("name")).filter(
-                lname__in={k[0] for k in self.org_specs}
-            )
+        """Create organizations, then every row in dependency order.
+
+        A sample organization left from an earlier load is reused. A real organization is
+        never reused, so no invented person sits at a real body: a generated name that a real
+        organization of the province already has gets a " (sample)" suffix.
+        """
+        suffix = " (sample)"
+        wanted = {k[0] for k in self.org_specs} | {k[0] + suffix for k in self.org_specs}
+        found = (
+            Organization.objects.annotate(lname=Lower("name"))
+            .filter(lname__in=wanted)
+            .values_list("lname", "province", "pk", "is_sample")
+        )
+        sample = {(lname, prov): pk for lname, prov, pk, is_sample in found if is_sample}
+        real = {(lname, prov) for lname, prov, _pk, is_sample in found if not is_sample}
+        # A name a real organization has is taken: the sample one is "<name> (sample)".
+        names = {
+            key: (spec[1] + suffix if key in real else spec[1])
+            for key, spec in self.org_specs.items()
         }
+        existing = {}
+        for key, spec in self.org_specs.items():
+            pk = sample.get((names[key].lower(), spec[4]))
+            if pk is not None:
+                existing[key] = pk
         new_orgs = [
-            Organization(
-                sector=self.sectors[spec[0]],
-                name=spec[1],
-                name_fr=spec[2],
-                city=spec[3],
-                province=spec[4],
-                is_sample=True,
+            (
+                key,
+                Organization(
+                    sector=self.sectors[spec[0]],
+                    name=names[key],
+                    name_fr=spec[2],
+                    city=spec[3],
+                    province=spec[4],
+                    is_sample=True,
+                ),
             )
             for key, spec in self.org_specs.items()
             if key not in existing
         ]
-        Organization.objects.bulk_create(new_orgs, batch_size=500)
+        Organization.objects.bulk_create([org for _, org in new_orgs], batch_size=500)
         org_ids = dict(existing)
-        org_ids.update({(o.name.lower(), o.province): o.pk for o in new_orgs})
+        org_ids.update({key: org.pk for key, org in new_orgs})
 
         Council.objects.bulk_create(self.councils, batch_size=500)
         for membership, key in self.memberships:
@@ -663,10 +698,14 @@ def load_demo_data(today: datetime.date | None = None) -> DemoReport:
         partnerships = Partnership.objects.prefetch_related("communities", "focus_areas").order_by(
             "slug"
         )
+        places = demo_places(
+            [p.slug for p in partnerships],
+            {p.slug for p in partnerships if p.languages == Partnership.Languages.FRENCH},
+        )
         for partnership in partnerships:
             rng = random.Random(f"{SEED}-{partnership.slug}")
             ctx = _context(partnership, place_names)
-            orgs = _organizations(ctx)
+            orgs = _organizations(ctx, places[partnership.slug])
             if partnership.pk in councils:
                 report.skipped.append(f"{partnership.slug}: {councils[partnership.pk]}")
                 council_orgs = [builder._org_key(s) for s in orgs["settlement"]]

@@ -14,7 +14,8 @@ from partnerships.models import (
     WorkingGroup,
 )
 from plans.models import Action, CommunityPlan, Indicator, Measurement, Priority
-from tests.demo.helpers import TODAY
+from partnerships.realdata import read_fixture
+from tests.demo.helpers import TODAY, real_rows
 from tests.factories import CouncilFactory, CouncilMembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +49,24 @@ def counts():
     return {model.__name__: model.objects.count() for model in models}
 
 
+def real_council_slugs() -> set[str]:
+    """Partnerships whose fixture record lists its council's member organizations."""
+    return {r["slug"] for r in read_fixture() if r.get("council")}
+
+
+def sample_councils():
+    return Council.objects.filter(is_sample=True)
+
+
+def sample_members():
+    return CouncilMembership.objects.filter(is_sample=True)
+
+
 def test_every_partnership_gets_a_main_council_working_groups_and_an_active_plan(demo):
     for partnership in Partnership.objects.all():
-        assert partnership.councils.filter(kind=Council.Kind.MAIN).count() == 1
+        assert partnership.councils.count() == 1
+        if partnership.slug not in real_council_slugs():
+            assert partnership.councils.filter(kind=Council.Kind.MAIN, is_sample=True).exists()
         assert 2 <= partnership.working_groups.count() <= 5
         plans = partnership.plans.filter(status=CommunityPlan.Status.ACTIVE)
         assert plans.count() == 1
@@ -61,19 +77,36 @@ def test_every_partnership_gets_a_main_council_working_groups_and_an_active_plan
 
 
 def test_every_generated_row_is_marked_sample(demo):
+    real = real_rows()
+    load_demo_data(today=TODAY)
+    assert real_rows() == real
     for model in SAMPLE_MODELS:
-        assert model.objects.exists()
-        assert not model.objects.filter(is_sample=False).exists(), model.__name__
+        assert model.objects.filter(is_sample=True).exists(), model.__name__
+
+
+def test_the_only_real_councils_are_the_published_member_lists(demo):
+    real = Council.objects.filter(is_sample=False)
+    assert {c.partnership.slug for c in real} == real_council_slugs()
+    assert all(c.source.startswith("http") for c in real)
+    people = CouncilMembership.objects.filter(is_sample=False).exclude(person_name="")
+    assert not people.exists()
+
+
+def test_a_partnership_with_a_real_council_gets_no_sample_council(demo):
+    slugs = real_council_slugs()
+    assert slugs
+    assert not sample_councils().filter(partnership__slug__in=slugs).exists()
+    assert sample_councils().count() == Partnership.objects.count() - len(slugs)
 
 
 def test_contacts_use_example_domains_and_fictional_phone_numbers(demo):
-    for email, phone in CouncilMembership.objects.values_list("email", "phone"):
+    for email, phone in sample_members().values_list("email", "phone"):
         assert email.endswith(("@example.org", "@example.com"))
         assert phone[4:].startswith("555-01")
 
 
 def test_council_sizes_follow_community_size(demo):
-    seats = list(Council.objects.values_list("seats", flat=True))
+    seats = list(sample_councils().values_list("seats", flat=True))
     assert min(seats) >= 10
     assert max(seats) <= 35
     pei = Council.objects.get(partnership__slug="pei-immigration-partnership")
@@ -81,43 +114,40 @@ def test_council_sizes_follow_community_size(demo):
 
 
 def test_some_councils_have_newcomer_seats_and_some_do_not(demo):
-    with_newcomers = Council.objects.filter(
+    with_newcomers = sample_councils().filter(
         memberships__sector__slug="newcomers", memberships__organization__isnull=True
     ).distinct()
-    assert 0 < with_newcomers.count() < Council.objects.count()
+    assert 0 < with_newcomers.count() < sample_councils().count()
 
 
 def test_some_councils_have_indigenous_representatives_and_some_do_not(demo):
-    with_indigenous = Council.objects.filter(memberships__sector__slug="indigenous").distinct()
-    assert 0 < with_indigenous.count() < Council.objects.count()
+    with_indigenous = sample_councils().filter(memberships__sector__slug="indigenous").distinct()
+    assert 0 < with_indigenous.count() < sample_councils().count()
 
 
 def test_some_members_consent_to_publish_but_most_do_not(demo):
-    share = (
-        CouncilMembership.objects.filter(publish_consent=True).count()
-        / CouncilMembership.objects.count()
-    )
+    share = sample_members().filter(publish_consent=True).count() / sample_members().count()
     assert 0.15 <= share <= 0.35
-    assert not CouncilMembership.objects.filter(
+    assert not sample_members().filter(
         publish_consent=True, consent_date__isnull=True
     ).exists()
 
 
 def test_rosters_have_vacancies_expiring_terms_past_terms_and_leavers(demo):
-    memberships = CouncilMembership.objects
+    memberships = sample_members()
     assert memberships.expiring_within(90, today=TODAY).exists()
     assert memberships.past_term(today=TODAY).exists()
     assert memberships.filter(left_on__isnull=False).exists()
     vacant = [
         c
-        for c in Council.objects.all()
+        for c in sample_councils()
         if c.seats > c.memberships.filter(left_on__isnull=True).count()
     ]
     assert vacant
 
 
 def test_every_council_has_a_chair_or_two_co_chairs(demo):
-    for council in Council.objects.all():
+    for council in sample_councils():
         current = council.memberships.filter(left_on__isnull=True)
         chairs = current.filter(role="chair").count()
         co_chairs = current.filter(role="co_chair").count()
@@ -130,14 +160,12 @@ def test_rif_councils_and_organizations_are_in_french(demo):
     names = council.memberships.exclude(organization=None).values_list(
         "organization__name", flat=True
     )
-    assert any(name.startswith("Réseau santé en français") for name in names)
+    assert any(name.startswith("Réseau santé communautaire") for name in names)
 
 
 def test_shared_organizations_are_not_duplicated(demo):
-    ircc = Organization.objects.get(
-        name="Immigration, Refugees and Citizenship Canada – Ontario Region"
-    )
-    assert ircc.council_memberships.values("council").distinct().count() > 10
+    federal = Organization.objects.get(name="Federal Office of Settlement Liaison")
+    assert federal.council_memberships.values("council").distinct().count() > 10
 
 
 def test_reloading_demo_data_does_not_duplicate_anything(demo):
@@ -173,5 +201,5 @@ def test_command_runs_with_the_flag_when_debug_is_off(settings, capsys):
     settings.DEBUG = False
     call_command("load_demo_data", "--i-understand-this-is-sample-data")
     assert Partnership.objects.count() == 101
-    assert Council.objects.filter(is_sample=True).count() == 101
+    assert Council.objects.filter(is_sample=True).count() == 101 - len(real_council_slugs())
     assert "SAMPLE DATA" in capsys.readouterr().out

@@ -32,6 +32,12 @@ def sample_council(slug: str = CALGARY) -> Council:
     return Council.objects.get(partnership__slug=slug, is_sample=True)
 
 
+def sample_council_count() -> int:
+    """Sample councils a load makes: one per partnership without a real council."""
+    with_real = Council.objects.filter(is_sample=False).values("partnership").distinct()
+    return Partnership.objects.exclude(pk__in=with_real).count()
+
+
 def sample_organization(council: Council) -> Organization:
     return council.memberships.exclude(organization=None).first().organization
 
@@ -59,6 +65,7 @@ def test_every_flagged_model_is_removed_before_the_models_it_points_at():
 def test_a_real_member_under_a_sample_council_survives_with_its_council_and_history(demo):
     council = sample_council()
     organization = sample_organization(council)
+    expected = sample_council_count()
     member = CouncilMembershipFactory(council=council, organization=organization)
     history = list(member.history.values())
     assert len(history) == 1
@@ -77,7 +84,7 @@ def test_a_real_member_under_a_sample_council_survives_with_its_council_and_hist
     assert "1 council" in report.kept
     assert list(member.history.values()) == history
     # Other partnerships are regenerated as usual.
-    assert Council.objects.filter(is_sample=True).count() == 101
+    assert Council.objects.filter(is_sample=True).count() == expected
 
 
 def test_a_real_action_keeps_its_sample_working_group(demo):
@@ -133,12 +140,13 @@ def test_every_real_row_of_every_table_is_identical_after_a_reload(demo):
     real_group.organizations.add(organization)
     calgary.host_organizations.add(organization)
     before = real_rows()
+    expected = sample_council_count()
 
     load_demo_data(today=TODAY)
     load_demo_data(today=TODAY)
 
     assert real_rows() == before
-    assert Council.objects.filter(is_sample=True).count() == 101
+    assert Council.objects.filter(is_sample=True).count() == expected
 
 
 def test_reloading_gives_the_same_sample_rows(demo):
@@ -154,21 +162,22 @@ def test_loading_and_removing_sample_data_writes_no_history(demo):
     load_demo_data(today=TODAY)
     remove_sample_data()
     for model in sample_models():
-        assert not model.history.exists(), model.__name__
-        assert not model.objects.exists(), model.__name__
+        assert not model.history.filter(is_sample=True).exists(), model.__name__
+        assert not model.objects.filter(is_sample=True).exists(), model.__name__
 
 
 def test_removal_leaves_real_rows_and_reports_what_it_kept(demo):
     council = sample_council()
     CouncilMembershipFactory(council=council, organization=sample_organization(council))
     before = real_rows()
+    councils = sample_council_count()
 
     removal = remove_sample_data()
 
     assert real_rows() == before
     assert removal.kept_summary() == "1 council, 1 organization"
-    assert "100 councils" in removal.deleted_summary()
-    assert list(Council.objects.all()) == [council]
+    assert f"{councils - 1} councils" in removal.deleted_summary()
+    assert list(Council.objects.filter(is_sample=True)) == [council]
 
 
 def test_a_relation_the_check_missed_rolls_everything_back(demo, monkeypatch):
@@ -188,10 +197,14 @@ def test_a_relation_the_check_missed_rolls_everything_back(demo, monkeypatch):
 
 def test_remove_command_deletes_only_sample_rows(demo, capsys):
     council = sample_council()
+    members = CouncilMembership.objects.filter(is_sample=True).count()
+    councils = sample_council_count()
+    real_members = CouncilMembership.objects.filter(is_sample=False).count()
     CouncilMembershipFactory(council=council, organization=None)
     call_command("load_demo_data", "--i-understand-this-is-sample-data", "--remove")
     out = capsys.readouterr().out
-    assert "Sample data removed: 2000 council memberships, " in out
-    assert " 100 councils, " in out
+    assert f"Sample data removed: {members} council memberships, " in out
+    assert f" {councils - 1} councils, " in out
     assert "Kept sample rows that real rows depend on: 1 council." in out
-    assert CouncilMembership.objects.count() == 1
+    assert CouncilMembership.objects.count() == real_members + 1
+    assert not CouncilMembership.objects.filter(is_sample=True).exists()
