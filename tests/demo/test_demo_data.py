@@ -13,8 +13,8 @@ from partnerships.models import (
     Partnership,
     WorkingGroup,
 )
-from plans.models import Action, CommunityPlan, Indicator, Measurement, Priority
 from partnerships.realdata import read_fixture
+from plans.models import Action, CommunityPlan, Indicator, Measurement, Priority
 from tests.demo.helpers import TODAY, real_rows
 from tests.factories import CouncilFactory, CouncilMembershipFactory, OrganizationFactory
 
@@ -114,9 +114,11 @@ def test_council_sizes_follow_community_size(demo):
 
 
 def test_some_councils_have_newcomer_seats_and_some_do_not(demo):
-    with_newcomers = sample_councils().filter(
-        memberships__sector__slug="newcomers", memberships__organization__isnull=True
-    ).distinct()
+    with_newcomers = (
+        sample_councils()
+        .filter(memberships__sector__slug="newcomers", memberships__organization__isnull=True)
+        .distinct()
+    )
     assert 0 < with_newcomers.count() < sample_councils().count()
 
 
@@ -128,9 +130,7 @@ def test_some_councils_have_indigenous_representatives_and_some_do_not(demo):
 def test_some_members_consent_to_publish_but_most_do_not(demo):
     share = sample_members().filter(publish_consent=True).count() / sample_members().count()
     assert 0.15 <= share <= 0.35
-    assert not sample_members().filter(
-        publish_consent=True, consent_date__isnull=True
-    ).exists()
+    assert not sample_members().filter(publish_consent=True, consent_date__isnull=True).exists()
 
 
 def test_rosters_have_vacancies_expiring_terms_past_terms_and_leavers(demo):
@@ -139,9 +139,7 @@ def test_rosters_have_vacancies_expiring_terms_past_terms_and_leavers(demo):
     assert memberships.past_term(today=TODAY).exists()
     assert memberships.filter(left_on__isnull=False).exists()
     vacant = [
-        c
-        for c in sample_councils()
-        if c.seats > c.memberships.filter(left_on__isnull=True).count()
+        c for c in sample_councils() if c.seats > c.memberships.filter(left_on__isnull=True).count()
     ]
     assert vacant
 
