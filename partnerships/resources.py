@@ -267,6 +267,40 @@ def parse_role(value: Any, codes: dict[str, str] | None = None) -> str:
     return found
 
 
+class RosterIndex:
+    """A council's current seats, indexed so that checking a row reads only the seats the
+    roster rules compare it with (the same person for the same organization; chairs and
+    co-chairs): a file of n rows costs n look-ups, not n² comparisons. The rules themselves
+    stay in :func:`partnerships.rosters.seat_errors`."""
+
+    def __init__(self) -> None:
+        self.seats: dict[int | None, Seat] = {}
+        self.by_identity: dict[Any, set[int | None]] = defaultdict(set)
+        self.leaders: set[int | None] = set()
+
+    def add(self, seat: Seat) -> None:
+        self.seats[seat.pk] = seat
+        if seat.identity is not None:
+            self.by_identity[seat.identity].add(seat.pk)
+        if seat.role in (Role.CHAIR, Role.CO_CHAIR):
+            self.leaders.add(seat.pk)
+
+    def remove(self, pk: int) -> None:
+        seat = self.seats.pop(pk, None)
+        if seat is None:
+            return
+        if seat.identity is not None:
+            self.by_identity[seat.identity].discard(pk)
+        self.leaders.discard(pk)
+
+    def compared_with(self, seat: Seat) -> list[Seat]:
+        """The seats the rules compare ``seat`` with."""
+        pks = set(self.leaders)
+        if seat.identity is not None:
+            pks |= self.by_identity.get(seat.identity, set())
+        return [self.seats[pk] for pk in pks]
+
+
 @dataclass
 class RowPreview:
     """What the preview says of one row: whom it names and what it changes, in words."""
@@ -459,11 +493,13 @@ class CouncilMembershipResource(resources.ModelResource):
             .select_related("council__partnership", "organization", "sector")
         }
         # Current rosters of the councils the user may import into: duplicates and chairs.
-        self.rosters: dict[int, dict[int, Seat]] = defaultdict(dict)
+        self.rosters: dict[int, RosterIndex] = defaultdict(RosterIndex)
+        self.seat_council: dict[int, int] = {}
         for pk, council_id, org_id, name, role in CouncilMembership.objects.filter(
             council__in=list(self.councils.values()), left_on__isnull=True
         ).values_list("pk", "council_id", "organization_id", "person_name", "role"):
-            self.rosters[council_id][pk] = Seat(pk, org_id, name, role)
+            self.rosters[council_id].add(Seat(pk, org_id, name, role))
+            self.seat_council[pk] = council_id
 
     def _read_headers(self, dataset: tablib.Dataset) -> None:
         """Headers by code or label in either language, renamed to their codes; a column
@@ -730,9 +766,11 @@ class CouncilMembershipResource(resources.ModelResource):
     def _check_rules(self, instance: CouncilMembership, errors: dict[str, list[str]]) -> None:
         """The roster rules (partnerships.rosters) against the roster as the file left it."""
         pending = getattr(instance, "_pending_organization", None) or ""
-        others = self.rosters[instance.council_id].values() if instance.council_id else []
+        seat = Seat.of(instance, pending)
+        roster = self.rosters[instance.council_id] if instance.council_id else None
+        others = roster.compared_with(seat) if roster is not None else []
         found = seat_errors(
-            Seat.of(instance, pending),
+            seat,
             others,
             term_start=instance.term_start,
             term_end=instance.term_end,
@@ -801,10 +839,12 @@ class CouncilMembershipResource(resources.ModelResource):
         if pending:  # known only once saved: a refused row's organization is rolled back
             self.organizations[pending.lower()].append(instance.organization)
             instance._pending_organization = None
-        for roster in self.rosters.values():
-            roster.pop(instance.pk, None)
+        council_id = self.seat_council.pop(instance.pk, None)
+        if council_id is not None:
+            self.rosters[council_id].remove(instance.pk)
         if instance.left_on is None:
-            self.rosters[instance.council_id][instance.pk] = Seat.of(instance)
+            self.rosters[instance.council_id].add(Seat.of(instance))
+            self.seat_council[instance.pk] = instance.council_id
 
     # -- import: what the preview says ------------------------------------------------
     @staticmethod
