@@ -134,13 +134,29 @@ class RosterFormSet(CouncilMembershipFormSet):
 
 
 class RosterOrganizationSelect(PrefetchedAutocompleteSelect):
-    """The organization autocomplete without the attributes select2 defaults to anyway."""
+    """The organization autocomplete without the attributes select2 defaults to anyway,
+    written without a template (its one or two options come from the formset's objects)."""
 
     def build_attrs(self, base_attrs: Any, extra_attrs: Any = None) -> dict[str, Any]:
         attrs = super().build_attrs(base_attrs, extra_attrs)
         attrs.pop("data-ajax--type", None)  # GET is select2's default
         attrs.pop("data-ajax--cache", None)
         return attrs
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
 
 
 class CouncilMembershipInline(ScopedTabularInline):
@@ -167,10 +183,16 @@ class CouncilMembershipInline(ScopedTabularInline):
     class Media:
         css = {"all": ["partnerships/admin/roster.css"]}
 
+    @property
+    def column_help(self) -> dict[str, str]:
+        """Help texts of the row's columns, shown once in their headings."""
+        fields = (self.model._meta.get_field(name) for name in ROSTER_COLUMNS)
+        return {field.name: field.help_text for field in fields if field.help_text}
+
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        """Short labels; the row's fields named for screen readers by ``aria-label`` (their
-        heading is the column's) and without ids; no related-object links on the row (an
-        organization is added from the link above the table)."""
+        """Short labels; the row's fields named for screen readers by ``aria-label`` and
+        without ids (the roster repeats them 40 times); no related-object links on the row
+        (an organization is added from the link above the table)."""
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is None:
             return field
@@ -179,12 +201,13 @@ class CouncilMembershipInline(ScopedTabularInline):
         if hasattr(field.widget, "can_change_related"):
             field.widget = field.widget.widget
         field.widget.attrs.pop("data-context", None)
-        if field.help_text:  # written once on the page, not on every row
-            field.widget.attrs["aria-describedby"] = f"roster-help-{db_field.name}"
         if db_field.name in ROSTER_COLUMNS:
+            # Named by its column; its help text is in the column's heading (column_help).
             field.widget.attrs["aria-label"] = field.label
-        if db_field.name != "organization":  # select2 needs the select's id; nothing else does
-            field.widget.attrs["id"] = False  # (the panel's labels wrap their fields)
+            field.help_text = ""
+        elif field.help_text:  # written once above the table, not on every row
+            field.widget.attrs["aria-describedby"] = f"roster-help-{db_field.name}"
+        field.widget.attrs["id"] = False  # nothing points at them: the panel's labels wrap them
         if isinstance(field, forms.ModelChoiceField):
             field.empty_label = ""
         return field
