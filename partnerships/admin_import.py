@@ -168,13 +168,22 @@ def export_url(file_format: str, **filters: Any) -> str:
     return f"{reverse('admin:partnerships_councilmembership_export')}?{urlencode(params)}"
 
 
-def preview_context(result: Any) -> dict[str, Any]:
-    """The preview's rows (see ``CouncilMembershipResource._preview``): those that do
-    something or have problems, apart from those that change nothing."""
+#: Rows that add or update a member listed on the preview; rows with problems are all listed.
+PREVIEW_ROWS = 200
+
+
+def preview_context(result: Any, limit: int | None = None) -> dict[str, Any]:
+    """The preview's rows (see ``CouncilMembershipResource._preview``): every row with
+    problems, the first ``limit`` that add or update a member, and those that change nothing
+    apart (listed in a collapsed list)."""
+    limit = PREVIEW_ROWS if limit is None else limit
     rows = [r.preview for r in result.rows if getattr(r, "preview", None) is not None]
+    changing = [r for r in rows if r.action != RowResult.IMPORT_TYPE_SKIP and not r.errors]
+    listed = {id(r) for r in changing[:limit]}
     return {
-        "shown": [r for r in rows if r.action != RowResult.IMPORT_TYPE_SKIP],
-        "unchanged": [r for r in rows if r.action == RowResult.IMPORT_TYPE_SKIP],
+        "shown": [r for r in rows if r.errors or id(r) in listed],
+        "not_listed": max(len(changing) - limit, 0),
+        "unchanged": [r for r in rows if r.action == RowResult.IMPORT_TYPE_SKIP and not r.errors],
         "problems": sum(1 for r in rows if r.errors),
     }
 

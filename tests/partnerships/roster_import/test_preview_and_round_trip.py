@@ -380,3 +380,12 @@ def test_council_must_be_named_when_the_partnership_has_several(client_a, world)
     preview = upload(client_a, "short.csv", CSV_FORMAT, csv_of("person_name", "Ana"))
     message = " ".join(row_errors(preview)[1]["council"])
     assert "Name the council: one of Main Council; Steering Committee." in message
+
+
+def test_a_long_preview_lists_every_problem_and_counts_the_rest(client_a, world, monkeypatch):
+    monkeypatch.setattr("partnerships.admin_import.PREVIEW_ROWS", 1)
+    content = csv_of("person_name,role", "Ana,member", "Bob,member", "Cy,president")
+    preview = upload(client_a, "long.csv", CSV_FORMAT, content)
+    html = page(preview)
+    assert "Ana" in html and "Cy" in html, "the first row and every row with problems"
+    assert "…and 1 more row that adds or updates a member" in html
