@@ -11,6 +11,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from directory.seo import robots_txt
+
 admin.site.site_header = _("Partnership Directory")
 admin.site.site_title = _("Partnership Directory")
 admin.site.index_title = _("Administration")
@@ -24,5 +26,7 @@ urlpatterns = i18n_patterns(
     path("", include("directory.urls")),
     prefix_default_language=False,
 )
+# At the site's root in every language: crawlers look for it there only.
+urlpatterns.insert(0, path("robots.txt", robots_txt, name="robots-txt"))
 
 handler403 = "config.errors.permission_denied"

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from partnerships.models import FocusArea, Partnership, Province, ServedCommunity
 
 from .geocoding import Place, PlaceNotFound, bounding_box, geocode, haversine_km
+from .labels import kind_abbreviation
 from .search import fold
 
 DEFAULT_RADIUS_KM = 50
@@ -315,7 +316,9 @@ class PartnershipFilter(django_filters.FilterSet):
         provinces = dict(Province.choices)
         languages = dict(Partnership.Languages.choices)
         for value in data.get("kind") or []:
-            chips.append(ActiveFilter("kind", value, f"{value} – {kinds[value]}"))
+            chips.append(
+                ActiveFilter("kind", value, f"{kind_abbreviation(value)} – {kinds[value]}")
+            )
         for value in data.get("province") or []:
             chips.append(ActiveFilter("province", value, str(provinces[value])))
         for focus in data.get("focus") or []:

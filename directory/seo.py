@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import translate_url
 
 from partnerships.models import Partnership, Province
@@ -88,3 +88,20 @@ def page_urls(request: HttpRequest, language: str) -> PageUrls:
             OG_LOCALES.get(a.code, a.code) for a in alternates if a.code != language
         ],
     )
+
+
+ROBOTS_LINES = [
+    "User-agent: *",
+    "Disallow: /admin/",
+    "Disallow: /fr/admin/",
+    "Disallow: /i18n/",
+    "Disallow: /fr/i18n/",
+    "Disallow: /partnerships/export.csv",
+    "Disallow: /fr/partnerships/export.csv",
+    "Allow: /",
+]
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the public directory, not the workspace, downloads or language posts."""
+    return HttpResponse("\n".join(ROBOTS_LINES) + "\n", content_type="text/plain; charset=utf-8")

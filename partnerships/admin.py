@@ -150,10 +150,95 @@ COORDINATOR_READONLY = [
 ]
 
 
+class ConfirmationFilter(admin.SimpleListFilter):
+    """When a coordinator last confirmed the record: never, over a year ago, this year."""
+
+    title = _("confirmed by a coordinator")
+    parameter_name = "confirmed"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            ("never", _("never")),
+            ("stale", _("over a year ago")),
+            ("recent", _("within the last year")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        year_ago = timezone.localdate() - datetime.timedelta(days=365)
+        return {
+            "never": lambda: queryset.filter(last_confirmed__isnull=True),
+            "stale": lambda: queryset.filter(last_confirmed__lt=year_ago),
+            "recent": lambda: queryset.filter(last_confirmed__gte=year_ago),
+        }.get(self.value(), lambda: queryset)()
+
+
+class FreshnessFilter(admin.SimpleListFilter):
+    """Records a reader should double-check: unverified, without contact, estimated places."""
+
+    title = _("freshness")
+    parameter_name = "freshness"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            ("unverified", _("unverified (low confidence, old or secondary sources)")),
+            ("no_contact", _("without a public contact")),
+            ("estimated", _("with estimated communities")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return {
+            "unverified": lambda: queryset.unverified(),
+            "no_contact": lambda: queryset.without_contact(),
+            "estimated": lambda: queryset.filter(estimated_places__gt=0),
+        }.get(self.value(), lambda: queryset)()
+
+
+@admin.register(Source)
+class SourceAdmin(ScopedModelAdmin):
+    """Every cited document across partnerships: find old or secondary-only evidence."""
+
+    list_display = ["title", "partnership", "publisher", "year", "kind", "topic", "url"]
+    list_filter = ["kind", "topic", "year"]
+    search_fields = ["title", "publisher", "url", "partnership__name"]
+    autocomplete_fields = ["partnership"]
+    list_select_related = ["partnership"]
+
+
+@admin.register(ServedCommunity)
+class ServedCommunityAdmin(ScopedModelAdmin):
+    """Every served place and how it is known, to review the estimated ones."""
+
+    list_display = ["community", "partnership", "basis"]
+    list_filter = ["basis", "community__province"]
+    search_fields = ["community__name", "partnership__name"]
+    autocomplete_fields = ["partnership", "community"]
+    list_select_related = ["partnership", "community"]
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(ScopedModelAdmin):
-    list_display = ["name", "acronym", "kind", "province", "status", "confidence", "last_confirmed"]
-    list_filter = ["kind", "province", "status", "confidence", "is_province_wide", "host_type"]
+    list_display = [
+        "name",
+        "acronym",
+        "kind",
+        "province",
+        "status",
+        "confidence",
+        "last_confirmed",
+        "public_contact",
+        "newest_source",
+        "estimated_places",
+    ]
+    list_filter = [
+        FreshnessFilter,
+        ConfirmationFilter,
+        "kind",
+        "province",
+        "status",
+        "confidence",
+        "is_province_wide",
+        "host_type",
+    ]
     search_fields = ["name", "name_fr", "acronym", "slug", "aliases", "main_community"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["host_organizations"]
@@ -196,6 +281,21 @@ class PartnershipAdmin(ScopedModelAdmin):
             {"fields": ["confidence", "verification_note", "last_confirmed", "coordinators"]},
         ),
     ]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).with_freshness()
+
+    @admin.display(description=_("public contact"), boolean=True, ordering="email")
+    def public_contact(self, obj: Partnership) -> bool:
+        return obj.has_public_contact
+
+    @admin.display(description=_("newest source"), ordering="newest_source_year")
+    def newest_source(self, obj: Partnership) -> Any:
+        return obj.newest_source_year or "—"
+
+    @admin.display(description=_("estimated places"), ordering="estimated_places")
+    def estimated_places(self, obj: Partnership) -> int:
+        return obj.estimated_places
 
     def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict:
         return self.prepopulated_fields if request.user.is_superuser else {}
@@ -484,3 +584,15 @@ class WorkingGroupAdmin(ScopedModelAdmin):
     search_fields = ["name", "name_fr", "description", "partnership__name"]
     list_select_related = ["partnership", "focus_area", "lead_organization"]
     autocomplete_fields = ["partnership", "lead_organization", "organizations"]
+    fields = [
+        "partnership",
+        ("name", "name_fr"),
+        "focus_area",
+        "status",
+        ("description", "description_fr"),
+        ("how_to_join", "how_to_join_fr"),
+        ("meeting_frequency", "meeting_frequency_fr"),
+        "lead_organization",
+        "organizations",
+        "is_sample",
+    ]

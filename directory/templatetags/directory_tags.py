@@ -70,7 +70,7 @@ def partnership_summary(partnership: Any) -> str:
         "place": partnership.main_community,
     }
     if partnership.is_province_wide or not partnership.main_community:
-        sentence = _("%(name)s is a %(kind)s serving %(province)s.") % values
+        sentence = _("%(name)s is a %(kind)s in %(province)s.") % values
     else:
         sentence = _("%(name)s is a %(kind)s serving %(place)s (%(province)s).") % values
     return sentence + " " + _("Its council, working groups, community plan, contacts and sources.")
