@@ -198,7 +198,7 @@ class SourceAdmin(ScopedModelAdmin):
     """Every cited document across partnerships: find old or secondary-only evidence."""
 
     list_display = ["title", "partnership", "publisher", "year", "kind", "topic", "url"]
-    list_filter = ["kind", "topic", "year"]
+    list_filter = [PartnershipListFilter, "kind", "topic", "year"]
     search_fields = ["title", "publisher", "url", "partnership__name"]
     autocomplete_fields = ["partnership"]
     list_select_related = ["partnership"]
@@ -209,7 +209,7 @@ class ServedCommunityAdmin(ScopedModelAdmin):
     """Every served place and how it is known, to review the estimated ones."""
 
     list_display = ["community", "partnership", "basis"]
-    list_filter = ["basis", "community__province"]
+    list_filter = [PartnershipListFilter, "basis", "community__province"]
     search_fields = ["community__name", "partnership__name"]
     autocomplete_fields = ["partnership", "community"]
     list_select_related = ["partnership", "community"]

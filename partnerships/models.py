@@ -189,6 +189,38 @@ class Organization(SampleData, TimeStamped):
         return localized(self, "name")
 
 
+class PartnershipQuerySet(OwnedQuerySet):
+    """Freshness annotations for the site admin's review of the real records."""
+
+    def with_freshness(self) -> PartnershipQuerySet:
+        """Newest source year, secondary-only sources, estimated places, public contact."""
+        secondary = Q(sources__kind=Source.Kind.SECONDARY)
+        return self.annotate(
+            newest_source_year=models.Max("sources__year"),
+            source_count=models.Count("sources", distinct=True),
+            primary_source_count=models.Count("sources", filter=~secondary, distinct=True),
+            estimated_places=models.Count(
+                "served", filter=~Q(served__basis=ServedCommunity.Basis.NAMED), distinct=True
+            ),
+        )
+
+    def unverified(self) -> PartnershipQuerySet:
+        """The rows :meth:`Partnership.verification_reasons` flags, as one SQL filter.
+
+        Same three conditions and constants (low confidence, newest source older than
+        ``STALE_AFTER_YEARS``, only secondary sources or none); a test keeps the two in step.
+        """
+        stale_before = timezone.localdate().year - STALE_AFTER_YEARS
+        return self.with_freshness().filter(
+            Q(confidence=Partnership.Confidence.LOW)
+            | Q(newest_source_year__lt=stale_before)
+            | Q(primary_source_count=0)
+        )
+
+    def without_contact(self) -> PartnershipQuerySet:
+        return self.filter(email="", phone="", contact_url="")
+
+
 class Partnership(TimeStamped):
     """A LIP, ZIP or RIF: a community planning table funded by IRCC."""
 
@@ -317,7 +349,7 @@ class Partnership(TimeStamped):
     )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    objects = OwnedQuerySet.as_manager()
+    objects = PartnershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["province", "name"]

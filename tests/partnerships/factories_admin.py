@@ -6,10 +6,11 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 
-from partnerships.models import Partnership
+from partnerships.models import Partnership, ServedCommunity
 from partnerships.scoping import COORDINATORS_GROUP, FUNDERS_GROUP
 from tests.factories import (
     ActionFactory,
+    CommunityFactory,
     CommunityPlanFactory,
     CouncilFactory,
     CouncilMembershipFactory,
@@ -35,7 +36,10 @@ def build_tree(partnership: Partnership | None = None, **kwargs: Any) -> dict[st
     action = ActionFactory(plan=plan, priority=priority, working_group=working_group)
     indicator = IndicatorFactory(priority=priority)
     measurement = MeasurementFactory(indicator=indicator)
+    served = ServedCommunity.objects.create(partnership=partnership, community=CommunityFactory())
     return {
+        "servedcommunity": served,
+        "source": partnership.sources.first(),
         "partnership": partnership,
         "council": council,
         "councilmembership": membership,

@@ -61,7 +61,7 @@ def result_pks(response) -> set:
 
 
 def test_matrix_covers_every_owned_model():
-    assert len(OWNED_ADMINS) == 9
+    assert len(OWNED_ADMINS) == 11
     assert len(autocomplete_sources()) >= 8
 
 

@@ -40,6 +40,8 @@ def test_every_owned_model_is_declared():
         "partnerships.Council",
         "partnerships.CouncilMembership",
         "partnerships.WorkingGroup",
+        "partnerships.ServedCommunity",
+        "partnerships.Source",
         "plans.CommunityPlan",
         "plans.Priority",
         "plans.Action",
