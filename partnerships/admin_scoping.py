@@ -475,6 +475,18 @@ class ScopedModelAdmin(PartnershipScopedMixin, SimpleHistoryAdmin):
     # Field-by-field changes, and no "Change reason: None" on every line.
     object_history_list_template = "admin/history/object_history_list.html"
 
+    def get_list_display(self, request: HttpRequest) -> Any:
+        """A model that can hold generated demo rows shows which rows are samples, second."""
+        display = list(super().get_list_display(request))
+        has_flag = any(f.name == "is_sample" for f in self.model._meta.fields)
+        if has_flag and "is_sample" not in display and "sample_marker" not in display:
+            display.insert(1, "sample_marker")
+        return display
+
+    @admin.display(description=_("sample data"), ordering="is_sample")
+    def sample_marker(self, obj: Any) -> str:
+        return gettext("sample") if obj.is_sample else ""
+
 
 class ScopedTabularInline(PartnershipScopedMixin, admin.TabularInline):
     """Base tabular inline, scoped like its ModelAdmin."""
