@@ -141,7 +141,7 @@ def test_map_marker_opens_a_popup_linking_to_the_page(page, site, artifacts_dir)
     page.goto(f"{site}/fr/partnerships/map/?province=AB&kind=LIP")
     page.wait_for_selector(".leaflet-marker-icon")
     page.get_by_role(
-        "button", name="Partenariat local en matière d'immigration de Calgary (LIP)"
+        "button", name="Partenariat local en matière d'immigration de Calgary (PLI)"
     ).click()
     popup = page.locator(".leaflet-popup")
     popup.get_by_role("link").wait_for()
