@@ -210,6 +210,8 @@ class CouncilMembershipInline(ScopedTabularInline):
         field.widget.attrs["id"] = False  # nothing points at them: the panel's labels wrap them
         if isinstance(field, forms.ModelChoiceField):
             field.empty_label = ""
+        if db_field.name == "sector":  # in the page's language
+            field.label_from_instance = lambda sector: sector.display_name
         return field
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
