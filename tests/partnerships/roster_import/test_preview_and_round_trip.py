@@ -389,3 +389,17 @@ def test_a_long_preview_lists_every_problem_and_counts_the_rest(client_a, world,
     html = page(preview)
     assert "Ana" in html and "Cy" in html, "the first row and every row with problems"
     assert "…and 1 more row that adds or updates a member" in html
+
+
+def test_french_admin_exports_french_and_takes_it_back_unchanged(client_a, member):
+    with translation.override("fr"):
+        exported = file_bytes(export(client_a))
+        text = exported.decode("utf-8-sig")
+        assert text.splitlines()[0].startswith("Identifiant du membre,Partenariat,")
+        assert "Coprésidence" in text
+        preview = upload(client_a, "liste.csv", CSV_FORMAT, exported)
+        assert preview.context["result"].totals["skip"] == 1
+        assert "1 ligne ne change rien et sera laissée telle quelle" in page(preview)
+        done = confirm(client_a, preview)
+    assert done.status_code == 302
+    assert member.history.count() == 1
