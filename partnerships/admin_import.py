@@ -174,16 +174,18 @@ PREVIEW_ROWS = 200
 
 def preview_context(result: Any, limit: int | None = None) -> dict[str, Any]:
     """The preview's rows (see ``CouncilMembershipResource._preview``): every row with
-    problems, the first ``limit`` that add or update a member, and those that change nothing
-    apart (listed in a collapsed list)."""
+    problems, the first ``limit`` that add or update a member, and the first ``limit`` that
+    change nothing apart (in a collapsed list); the others are counted."""
     limit = PREVIEW_ROWS if limit is None else limit
     rows = [r.preview for r in result.rows if getattr(r, "preview", None) is not None]
     changing = [r for r in rows if r.action != RowResult.IMPORT_TYPE_SKIP and not r.errors]
     listed = {id(r) for r in changing[:limit]}
+    unchanged = [r for r in rows if r.action == RowResult.IMPORT_TYPE_SKIP and not r.errors]
     return {
         "shown": [r for r in rows if r.errors or id(r) in listed],
         "not_listed": max(len(changing) - limit, 0),
-        "unchanged": [r for r in rows if r.action == RowResult.IMPORT_TYPE_SKIP and not r.errors],
+        "unchanged": unchanged[:limit],
+        "unchanged_count": len(unchanged),
         "problems": sum(1 for r in rows if r.errors),
     }
 
