@@ -109,6 +109,8 @@ def map_context() -> dict[str, Any]:
             "provinceWide": _("Covers the whole province"),
             "estimated": _("estimated, not confirmed by the partnership"),
             "closePopup": _("Close"),
+            # "%(count)s" is replaced by the script: pins too close to tap apart are one pin.
+            "group": _("%(count)s at this spot"),
         },
     }
 

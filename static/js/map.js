@@ -28,38 +28,76 @@
         var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
         if (close && labels.closePopup) { close.setAttribute("aria-label", labels.closePopup); }
       });
-      var bounds = [];
-      markers.forEach(function (m) {
-        var title = m.kind ? m.name + " (" + m.kind + ")" : m.name;
-        if (m.estimated && labels.estimated) { title += " – " + labels.estimated; }
-        var marker = L.marker([m.lat, m.lng], { title: title, alt: title, keyboard: true }).addTo(map);
-        var popup = document.createElement("div");
+      // Pins closer than a finger's width are drawn as one pin listing them all, so every pin
+      // can be tapped (24 px targets, WCAG 2.5.8); regrouped at each zoom. No shadows: one
+      // image fewer, and nothing blurry on high-density screens.
+      var Pin = L.Icon.Default.extend({
+        _getIconUrl: function (name) {
+          return name === "shadow" ? null : L.Icon.Default.prototype._getIconUrl.call(this, name);
+        }
+      });
+      var pin = new Pin();
+      var layer = L.layerGroup().addTo(map);
+      function entry(m) {
+        var item = document.createElement("div");
         if (m.url) {
           var link = document.createElement("a");
           link.href = m.url;
           link.textContent = m.name;
           if (m.lang) { link.lang = m.lang; }
-          popup.appendChild(link);
+          item.appendChild(link);
         } else {
-          popup.textContent = m.name;
+          item.textContent = m.name;
         }
         if (m.place) {
-          popup.appendChild(document.createElement("br"));
-          popup.appendChild(document.createTextNode(m.place));
+          item.appendChild(document.createElement("br"));
+          item.appendChild(document.createTextNode(m.place));
         } else if (m.provinceWide && labels.provinceWide) {
-          popup.appendChild(document.createElement("br"));
-          popup.appendChild(document.createTextNode(labels.provinceWide));
+          item.appendChild(document.createElement("br"));
+          item.appendChild(document.createTextNode(labels.provinceWide));
         }
         if (m.estimated && labels.estimated) {
-          popup.appendChild(document.createElement("br"));
+          item.appendChild(document.createElement("br"));
           var note = document.createElement("em");
           note.textContent = labels.estimated;
-          popup.appendChild(note);
+          item.appendChild(note);
         }
-        marker.bindPopup(popup);
-        bounds.push([m.lat, m.lng]);
-      });
+        return item;
+      }
+      function titleOf(m) {
+        var title = m.kind ? m.name + " (" + m.kind + ")" : m.name;
+        if (m.estimated && labels.estimated) { title += " – " + labels.estimated; }
+        return title;
+      }
+      function draw() {
+        layer.clearLayers();
+        var groups = [];
+        markers.forEach(function (m) {
+          var point = map.latLngToLayerPoint([m.lat, m.lng]);
+          var group = null;
+          for (var i = 0; i < groups.length && !group; i++) {
+            if (Math.abs(groups[i].point.x - point.x) < 32 && Math.abs(groups[i].point.y - point.y) < 48) { group = groups[i]; }
+          }
+          if (group) { group.items.push(m); } else { groups.push({ point: point, items: [m] }); }
+        });
+        groups.forEach(function (group) {
+          var first = group.items[0];
+          var title = group.items.length === 1 ? titleOf(first)
+            : (labels.group || "%(count)s at this spot").replace("%(count)s", group.items.length) + ": " + group.items.map(function (m) { return m.name; }).join("; ");
+          var marker = L.marker([first.lat, first.lng], { icon: pin, title: title, alt: title, keyboard: true }).addTo(layer);
+          var popup = document.createElement("div");
+          group.items.forEach(function (m, index) {
+            var item = entry(m);
+            if (index) { item.className = "map-popup-item"; }
+            popup.appendChild(item);
+          });
+          marker.bindPopup(popup);
+        });
+      }
+      var bounds = markers.map(function (m) { return [m.lat, m.lng]; });
       if (bounds.length === 1) { map.setView(bounds[0], 9); } else { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 10 }); }
+      draw();
+      map.on("zoomend", draw);
     });
   });
 })();
