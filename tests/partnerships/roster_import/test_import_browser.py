@@ -68,10 +68,10 @@ def open_import(browser, live_server, world) -> Iterator[Callable]:  # noqa: F81
 def test_preview_says_in_words_what_each_row_does(
     open_import,
     world,
-    check_axe,
+    check_axe,  # noqa: F811 - the fixture imported above
     tmp_path: Path,
     prefix,
-    words,  # noqa: F811
+    words,
 ):
     page = open_import(prefix)
     check_axe(page, f"import page {prefix or '/'}")
