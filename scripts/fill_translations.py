@@ -33,7 +33,11 @@ def fill(translations: dict[str, str | list[str]], path: Path = CATALOGUE) -> li
             entry.msgstr = msgstr
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+            # A guessed entry keeps "#|" lines with the old msgid; drop them all, or msgfmt
+            # rejects a lone "#| msgid_plural".
             entry.previous_msgid = None
+            entry.previous_msgid_plural = None
+            entry.previous_msgctxt = None
     catalogue.save(str(path))
     return missing
 
