@@ -501,6 +501,11 @@ class CouncilMembershipResource(resources.ModelResource):
             self.rosters[council_id].add(Seat(pk, org_id, name, role))
             self.seat_council[pk] = council_id
 
+    def after_import(self, dataset: tablib.Dataset, result: Any, **kwargs: Any) -> None:
+        """The preview names the columns it did not read (a misspelled header is not silent)."""
+        super().after_import(dataset, result, **kwargs)
+        result.ignored_columns = [c for c in getattr(self, "ignored_columns", []) if c]
+
     def _read_headers(self, dataset: tablib.Dataset) -> None:
         """Headers by code or label in either language, renamed to their codes; a column
         named twice is a file error (which of the two would count?)."""

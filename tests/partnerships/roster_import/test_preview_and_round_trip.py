@@ -417,3 +417,9 @@ def test_unchanged_rows_cost_no_query_of_their_own_but_the_rows_savepoint(coordi
 
     small, large = run(5), run(25)
     assert (large - small) / 20 <= 2, "only the library's SAVEPOINT and RELEASE per row"
+
+
+def test_preview_names_the_columns_it_does_not_read(client_a, world):
+    preview = upload(client_a, "typo.csv", CSV_FORMAT, csv_of("person_name,Rol", "Ana,chair"))
+    assert preview.context["result"].ignored_columns == ["Rol"]
+    assert "Columns not read:" in page(preview) and "Rol" in page(preview)
