@@ -153,11 +153,14 @@ def test_map_marker_opens_a_popup_linking_to_the_page(page, site, artifacts_dir)
 
 @pytest.mark.parametrize("language", ["", "/fr"])
 def test_detail_page_fits_a_phone_with_long_urls(page, site, language):
-    from partnerships.models import Partnership
+    from partnerships.models import Partnership, Source
 
     long_url = "https://www.example.ca/news/2017/02/" + "a-very-long-unbroken-article-slug-" * 4
     Partnership.objects.filter(slug="calgary-lip").update(
-        source=long_url, host_organization="City of Calgary " + "x" * 80
+        host_organization="City of Calgary " + "x" * 80
+    )
+    Source.objects.create(
+        partnership=Partnership.objects.get(slug="calgary-lip"), url=long_url, title=long_url
     )
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(f"{site}{language}/partnerships/calgary-lip/")
