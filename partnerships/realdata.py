@@ -206,7 +206,16 @@ def _add_council(partnership: Partnership, record: dict[str, Any]) -> None:
     for entry in record["organizations"]:
         if entry["name"] in present:
             continue
-        organization = Organization.objects.filter(name__iexact=entry["name"]).first()
+        # One organization per name and province (a database constraint). A published member
+        # is real: a sample row that happens to carry its name becomes the real one.
+        organization = (
+            Organization.objects.filter(name__iexact=entry["name"], province=partnership.province)
+            .order_by("is_sample")
+            .first()
+        )
+        if organization is not None and organization.is_sample:
+            organization.is_sample = False
+            organization.save(update_fields=["is_sample", "updated_at"])
         if organization is None:
             organization = Organization.objects.create(
                 name=entry["name"],

@@ -177,3 +177,23 @@ def test_a_record_with_no_public_contact_points_to_its_website_or_host(real_data
     body = client.get(partnership.get_absolute_url()).content.decode()
     assert "No public email or phone is known for this partnership." in body
     assert partnership.website in body
+
+
+def test_a_sample_organization_named_like_a_published_member_becomes_the_real_one(real_data):
+    from partnerships.models import Organization
+
+    council = Council.objects.get(partnership__slug="mission-local-immigration-partnership")
+    member = council.memberships.select_related("organization").first()
+    name = member.organization.name
+    council.delete()
+    Organization.objects.filter(name=name, province="BC").update(is_sample=True)
+
+    load_real_data()
+
+    organization = Organization.objects.get(name=name, province="BC")
+    assert not organization.is_sample
+    assert (
+        Council.objects.get(partnership__slug="mission-local-immigration-partnership")
+        .memberships.filter(organization=organization, is_sample=False)
+        .exists()
+    )
