@@ -391,3 +391,17 @@ def test_editing_a_sample_row_keeps_its_flag(client_a, world):
     assert response.status_code == 302
     council.refresh_from_db()
     assert council.is_sample
+
+
+def test_sample_members_are_marked_on_the_roster(council_client):
+    client, council = council_client
+    CouncilMembership.objects.filter(council=council).update(is_sample=True)
+    html = client.get(council_url(council)).content.decode()
+    assert '<small class="tag-sample">sample</small>' in html
+
+
+def test_real_members_carry_no_sample_mark(council_client):
+    client, council = council_client
+    CouncilMembership.objects.filter(council=council).update(is_sample=False)
+    html = client.get(council_url(council)).content.decode()
+    assert 'class="tag-sample"' not in html
