@@ -187,7 +187,7 @@ def test_the_same_person_for_another_organization_is_fine():
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_saves_leave_one_chair_on_postgresql():
     """Four sessions validate at once, then write: the database lets exactly one through."""
     from concurrent.futures import ThreadPoolExecutor
