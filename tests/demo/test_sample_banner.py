@@ -130,7 +130,7 @@ def test_saving_a_real_row_keeps_the_cached_answer(db):
     assert cache.get(SAMPLE_FLAG_KEY) is False
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_the_answer_is_cached_until_a_sample_row_changes(client):
     partnership = PartnershipFactory()
     with CaptureQueriesContext(connection) as first:

@@ -187,7 +187,7 @@ def test_the_same_person_for_another_organization_is_fine():
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_saves_leave_one_chair_on_postgresql():
     """Four sessions validate at once, then write: the database lets exactly one through."""
     from concurrent.futures import ThreadPoolExecutor
@@ -197,6 +197,12 @@ def test_concurrent_saves_leave_one_chair_on_postgresql():
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serializes writers; the race needs concurrent sessions")
+    # An earlier transactional test's flush may have emptied the seeded taxonomies.
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("partnerships.migrations.0002_seed_taxonomies").seed(apps, None)
     council = CouncilFactory()
     pks = [CouncilMembershipFactory(council=council).pk for _ in range(4)]
     barrier = Barrier(len(pks))
