@@ -33,6 +33,7 @@ from django.utils import timezone
 from demo.flags import forget_sample_flag
 from demo.removal import remove_sample_data
 from demo.tables import tables
+from directory.revision import bump_revision
 from partnerships.models import (
     Community,
     Council,
@@ -722,4 +723,5 @@ def load_demo_data(today: datetime.date | None = None) -> DemoReport:
                 builder.add_plan(ctx, council_orgs, groups, rng)
         report.counts = builder.save()
         forget_sample_flag()  # bulk inserts send no signal
+        bump_revision()
     return report

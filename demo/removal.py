@@ -27,6 +27,7 @@ from django.apps import apps
 from django.db import connections, models, router, transaction
 
 from demo.flags import forget_sample_flag
+from directory.revision import bump_revision
 from partnerships.models import SampleData
 
 Row = tuple[type[models.Model], int]
@@ -180,4 +181,5 @@ def remove_sample_data() -> Removal:
         tables = {m._meta.db_table for m in apps.get_models(include_auto_created=True)}
         connections[using].check_constraints(table_names=sorted(tables))
         forget_sample_flag(using)  # raw deletes send no signal
+        bump_revision(using)
     return removal

@@ -3,17 +3,26 @@ from django.urls import path
 from funders.export_views import public_export
 
 from . import views
+from .revision import conditional_on_revision
 
 app_name = "directory"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("partnerships/", views.PartnershipListView.as_view(), name="partnership-list"),
+    path("", conditional_on_revision(views.HomeView.as_view()), name="home"),
+    path(
+        "partnerships/",
+        conditional_on_revision(views.PartnershipListView.as_view()),
+        name="partnership-list",
+    ),
     path("partnerships/export.csv", public_export, name="partnership-export"),
-    path("partnerships/map/", views.PartnershipMapView.as_view(), name="partnership-map"),
+    path(
+        "partnerships/map/",
+        conditional_on_revision(views.PartnershipMapView.as_view()),
+        name="partnership-map",
+    ),
     path(
         "partnerships/<slug:slug>/",
-        views.PartnershipDetailView.as_view(),
+        conditional_on_revision(views.PartnershipDetailView.as_view()),
         name="partnership-detail",
     ),
 ]

@@ -282,4 +282,7 @@ def load_real_data(*, overwrite_confirmed: bool = False) -> LoadReport:
     with transaction.atomic():
         report.places_created, report.places_total = load_places()
         load_partnerships(read_fixture(), overwrite_confirmed=overwrite_confirmed, report=report)
+        from directory.revision import bump_revision  # bulk writes send no signal
+
+        bump_revision()
     return report

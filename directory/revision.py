@@ -1,0 +1,121 @@
+"""When did the public data last change? One query, shared by every app server.
+
+``current_revision()`` reads the single ``Revision`` row; ``bump_revision()`` moves it on.
+Model signals (connected in ``DirectoryConfig.ready``) bump it whenever a row of the
+partnerships or plans apps is saved or deleted one at a time (admin, imports, ``create()``);
+bulk loaders (``load_real_data``, ``load_demo_data``, ``remove_sample_data``,
+``seed_synthetic``), whose inserts send no signal, call ``bump_revision()`` themselves.
+
+Views use :func:`revision_etag` and :func:`revision_last_modified` with Django's
+``condition`` decorator (see :func:`conditional_on_revision`), so that an unchanged page
+answers 304 and a change in the admin shows at once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import condition
+
+from .models import Revision
+
+REVISION_PK = 1
+#: Apps whose rows are public data (their historical models and sample flags included).
+TRACKED_APPS = ("partnerships", "plans")
+_REQUEST_ATTR = "_directory_revision"
+#: Set on a connection when the revision is read: a later change in the same block must bump.
+_READ_SINCE_BUMP = "directory_revision_read_since_bump"
+
+
+def current_revision() -> Revision:
+    """The revision row (one query; created on first use)."""
+    setattr(connections[DEFAULT_DB_ALIAS], _READ_SINCE_BUMP, True)
+    revision = Revision.objects.filter(pk=REVISION_PK).first()
+    if revision is None:
+        revision, _ = Revision.objects.get_or_create(
+            pk=REVISION_PK, defaults={"changed_at": timezone.now()}
+        )
+    return revision
+
+
+def _bump(using: str) -> None:
+    rows = Revision.objects.using(using).filter(pk=REVISION_PK)
+    if not rows.update(number=F("number") + 1, changed_at=timezone.now()):
+        Revision.objects.using(using).get_or_create(
+            pk=REVISION_PK, defaults={"changed_at": timezone.now()}
+        )
+
+
+def bump_revision(using: str | None = None) -> None:
+    """Move the revision on, now and again when the current transaction commits.
+
+    The second bump makes a page rendered while the transaction was open (and cached under
+    the first number) stale once the change is visible to other connections. Inside one
+    atomic block (an import of 5,000 rows) it bumps once, not once per row, unless the
+    revision was read in between (a page rendered in the same transaction, as in tests).
+    """
+    alias = using or DEFAULT_DB_ALIAS
+    connection = connections[alias]
+    if connection.in_atomic_block:
+        block = set(connection.savepoint_ids)
+        registered = any(
+            getattr(func, "directory_revision", None) == alias and sids == block
+            for sids, func, _robust in connection.run_on_commit
+        )
+        if registered and not getattr(connection, _READ_SINCE_BUMP, False):
+            return  # bumped in this block and nobody has read it since: the commit bumps again
+        _bump(alias)
+        setattr(connection, _READ_SINCE_BUMP, False)
+        if not registered:
+            on_commit = partial(_bump, alias)
+            on_commit.directory_revision = alias  # type: ignore[attr-defined]
+            transaction.on_commit(on_commit, using=alias)
+    else:
+        _bump(alias)
+
+
+def bump_on_change(sender: type, **kwargs: Any) -> None:
+    """Signal receiver: a public-data row changed."""
+    if kwargs.get("raw"):  # loaddata: the loader bumps once at the end
+        return
+    bump_revision(kwargs.get("using"))
+
+
+def request_revision(request: HttpRequest) -> Revision:
+    """The revision, read once per request (ETag and Last-Modified share the query)."""
+    revision = getattr(request, _REQUEST_ATTR, None)
+    if revision is None:
+        revision = current_revision()
+        setattr(request, _REQUEST_ATTR, revision)
+    return revision
+
+
+def revision_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+    """A validator for this page as this visitor sees it at this revision.
+
+    The language, the full address and, for a signed-in user, who they are: the same address
+    renders differently for them (the admin link) and must never be served to someone else.
+    """
+    revision = request_revision(request)
+    user = getattr(request, "user", None)
+    who = str(user.pk) if user is not None and user.is_authenticated else "-"
+    key = "|".join([str(revision.number), get_language() or "", request.get_full_path(), who])
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def revision_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime.datetime:
+    return request_revision(request).changed_at
+
+
+def conditional_on_revision(view: Callable) -> Callable:
+    """Decorate a GET view so that unchanged pages answer 304 to conditional requests."""
+    return condition(etag_func=revision_etag, last_modified_func=revision_last_modified)(view)
