@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "demo",
     "directory",
     "funders",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -28,5 +28,7 @@ urlpatterns = i18n_patterns(
 )
 # At the site's root in every language: crawlers look for it there only.
 urlpatterns.insert(0, path("robots.txt", robots_txt, name="robots-txt"))
+# The open data API: one address for every language (its data carries both).
+urlpatterns.insert(1, path("api/", include("api.urls")))
 
 handler403 = "config.errors.permission_denied"

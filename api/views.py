@@ -1,0 +1,1 @@
+"""Read-only open data API views (filled in below)."""
