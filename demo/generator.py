@@ -528,7 +528,6 @@ class DemoBuilder:
                 self.actions.append(
                     (
                         Action(
-                            plan=plan,
                             priority=priority,
                             year=action_year,
                             title=f"{action_title['fr' if fr else 'en']} ({action_year})",

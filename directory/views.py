@@ -25,6 +25,7 @@ from partnerships.models import (
     WorkingGroup,
 )
 from plans.models import Action, CommunityPlan, Indicator, Measurement, Priority
+from plans.services import indicator_status
 
 from .filters import NearMatch, PartnershipFilter
 from .forms import ListOptionsForm
@@ -331,12 +332,12 @@ class PartnershipDetailView(DetailView):
         priorities = Priority.objects.select_related("focus_area").prefetch_related(
             Prefetch("indicators", queryset=indicators)
         )
-        done = Q(actions__status=Action.Status.DONE)
+        done = Q(priorities__actions__status=Action.Status.DONE)
         plans = (
             CommunityPlan.objects.current()
             .annotate(
-                actions_total=Count("actions", distinct=True),
-                actions_done=Count("actions", filter=done, distinct=True),
+                actions_total=Count("priorities__actions", distinct=True),
+                actions_done=Count("priorities__actions", filter=done, distinct=True),
             )
             .order_by("-start_year", "-pk")
             .prefetch_related(Prefetch("priorities", queryset=priorities))
@@ -383,15 +384,10 @@ class PartnershipDetailView(DetailView):
             for priority in plan.priorities.all():
                 indicators = []
                 for indicator in priority.indicators.all():
-                    measurements = list(indicator.measurements.all())
-                    latest = measurements[0] if measurements else None
-                    progress = indicator.progress(latest.value if latest else None)
+                    # One rule for latest value and progress (polarity respected).
+                    status = indicator_status(indicator, indicator.measurements.all())
                     indicators.append(
-                        {
-                            "indicator": indicator,
-                            "latest": latest,
-                            "percent": None if progress is None else round(progress * 100),
-                        }
+                        {"indicator": indicator, "latest": status.latest, "percent": status.percent}
                     )
                 plan.priority_rows.append({"priority": priority, "indicators": indicators})
         working_groups = list(partnership.working_groups.all())

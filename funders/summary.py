@@ -12,7 +12,6 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -28,83 +27,33 @@ from partnerships.services import (
     is_stale,
     recommended_sectors,
 )
+from plans import services as plan_rules
 from plans.models import Action, CommunityPlan, Indicator, Measurement
 
 # -- indicator status ---------------------------------------------------------------------
+# The rule lives in plans.services (one place for the directory, the plan pages and here);
+# these names stay importable from this module.
 
-MET = "met"
-ON_TRACK = "on_track"
-BEHIND = "behind"
-NO_DATA = "no_data"
-
-STATUS_LABELS = {
-    MET: gettext_lazy("Target met"),
-    ON_TRACK: gettext_lazy("On track"),
-    BEHIND: gettext_lazy("Behind"),
-    NO_DATA: gettext_lazy("No data"),
-}
-
-#: Stated on the funder page and in the exports' column dictionary.
-ON_TRACK_RULE = gettext_lazy(
-    "An indicator is on track when its latest value has covered at least the share of the "
-    "way from baseline to target that matches the share of the plan period elapsed by the end "
-    "of the year it measures (for example half the way for a 2025 value in a 2024–2027 "
-    "plan). “Lower is better” indicators count progress downwards. Indicators without a "
-    "baseline, a target or a measurement have no data and are not counted as on track."
+MET, ON_TRACK, BEHIND, NO_DATA = (
+    plan_rules.MET,
+    plan_rules.ON_TRACK,
+    plan_rules.BEHIND,
+    plan_rules.NO_DATA,
 )
-
-
-def plan_elapsed_share(plan: CommunityPlan, today: datetime.date) -> float:
-    """Share (0..1) of a plan's period, 1 January of its first year to 31 December of its
-    last, that has passed on ``today``."""
-    start = datetime.date(plan.start_year, 1, 1)
-    end = datetime.date(plan.end_year, 12, 31)
-    share = (today - start).days / max((end - start).days, 1)
-    return max(0.0, min(1.0, share))
+STATUS_LABELS = plan_rules.STATUS_LABELS
+ON_TRACK_RULE = plan_rules.ON_TRACK_RULE
+plan_elapsed_share = plan_rules.plan_elapsed_share
 
 
 def indicator_status(
     indicator: Indicator, latest: Measurement | None, *, today: datetime.date | None = None
 ) -> str:
-    """``met``, ``on_track``, ``behind`` or ``no_data`` for one indicator.
-
-    The rule (also :data:`ON_TRACK_RULE`): progress is the share of the way from baseline to
-    target covered by the latest value, counted in the direction the indicator's
-    ``polarity`` says is better (up for "higher is better", down for "lower is better").
-
-    * no baseline, no target or no measurement: ``no_data``;
-    * the latest value is at or beyond the target (on the better side): ``met``;
-    * progress at least the share of the plan period elapsed at the end of the measured
-      year (or on ``today``, if earlier): ``on_track``;
-    * otherwise: ``behind`` (also when the target lies on the worse side of the baseline
-      and has not been reached).
-
-    The value is judged at the end of the year it measures, not on ``today``: values are
-    reported once a year, after the year ends, so comparing a 2025 value with the time
-    elapsed in late 2026 would call almost every indicator behind.
+    """``met``, ``on_track``, ``behind`` or ``no_data`` for one indicator, by the plans'
+    rule (:func:`plans.services.indicator_state`, stated in :data:`ON_TRACK_RULE`).
 
     Reads ``indicator.priority.plan`` for the period: select it with the indicator.
     """
-    if latest is None or indicator.baseline_value is None or indicator.target_value is None:
-        return NO_DATA
-    today = today or timezone.localdate()
-    value = Decimal(latest.value)
-    baseline, target = indicator.baseline_value, indicator.target_value
-    if indicator.polarity == Indicator.Polarity.LOWER:
-        gained, needed = baseline - value, baseline - target
-        reached = value <= target
-    else:
-        gained, needed = value - baseline, target - baseline
-        reached = value >= target
-    if reached:
-        return MET
-    if needed <= 0:
-        return BEHIND
-    progress = max(0.0, float(gained / needed))
-    as_of = min(today, datetime.date(latest.year, 12, 31))
-    if progress >= plan_elapsed_share(indicator.priority.plan, as_of):
-        return ON_TRACK
-    return BEHIND
+    return plan_rules.indicator_state(indicator, latest, today=today)
 
 
 def latest_measurements(indicators: Iterable[Indicator | int]) -> dict[int, Measurement]:
@@ -255,12 +204,12 @@ def summarize(
     if active_ids:
         counted = (
             Action.objects.visible_to(user)
-            .filter(plan_id__in=active_ids)
-            .values("plan_id")
+            .filter(priority__plan_id__in=active_ids)
+            .values("priority__plan_id")
             .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=Action.Status.DONE)))
             .order_by()
         )
-        action_counts = {row["plan_id"]: (row["total"], row["done"]) for row in counted}
+        action_counts = {row["priority__plan_id"]: (row["total"], row["done"]) for row in counted}
         indicators = list(
             Indicator.objects.visible_to(user)
             .filter(priority__plan_id__in=active_ids)

@@ -21,7 +21,16 @@ from partnerships.models import (
     Source,
     WorkingGroup,
 )
-from plans.models import Action, CommunityPlan, Indicator, Measurement, Priority
+from plans.models import (
+    Action,
+    Characteristic,
+    CommunityPlan,
+    Indicator,
+    IndicatorDefinition,
+    Measurement,
+    Polarity,
+    Priority,
+)
 
 TEST_PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test-only
 
@@ -182,13 +191,49 @@ class PriorityFactory(factory.django.DjangoModelFactory):
 
 
 class ActionFactory(factory.django.DjangoModelFactory):
+    """An action; ``plan=`` (not a field: an action's plan is its priority's) puts it under a
+    new priority of that plan when no ``priority`` is given."""
+
     class Meta:
         model = Action
 
-    plan = factory.SubFactory(CommunityPlanFactory)
-    priority = factory.LazyAttribute(lambda a: PriorityFactory(plan=a.plan))
+    class Params:
+        plan = None
+
+    priority = factory.LazyAttribute(
+        lambda a: PriorityFactory(plan=a.plan) if a.plan is not None else PriorityFactory()
+    )
     year = 2025
     title = factory.Sequence(lambda n: f"Action {n}")
+
+
+class CharacteristicFactory(factory.django.DjangoModelFactory):
+    """A welcoming-community characteristic (the 17 seeded ones exist already)."""
+
+    class Meta:
+        model = Characteristic
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"characteristic-{n}")
+    name = factory.Sequence(lambda n: f"Characteristic {n}")
+    name_fr = factory.Sequence(lambda n: f"Caractéristique {n}")
+
+
+class IndicatorDefinitionFactory(factory.django.DjangoModelFactory):
+    """A catalogue entry (about 25 are seeded; this makes a new one)."""
+
+    class Meta:
+        model = IndicatorDefinition
+
+    slug = factory.Sequence(lambda n: f"catalogue-indicator-{n}")
+    name = factory.Sequence(lambda n: f"Catalogue indicator {n}")
+    name_fr = factory.Sequence(lambda n: f"Indicateur du catalogue {n}")
+    unit = "%"
+    unit_fr = "%"
+    polarity = Polarity.HIGHER
+    definition = "Share of recent immigrants who do something measurable."
+    definition_fr = "Proportion des immigrants récents qui font une chose mesurable."
+    source = "Statistics Canada, Census of Population"
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):

@@ -111,7 +111,13 @@ def world(db):
     )
     MeasurementFactory(indicator=ind_a, year=2024, value=Decimal("12"))
     MeasurementFactory(indicator=ind_a, year=2025, value=Decimal("31"))  # latest: met
-    IndicatorFactory(priority=priority, name="-Wait weeks", polarity=Indicator.Polarity.LOWER)
+    IndicatorFactory(
+        priority=priority,
+        name="-Wait weeks",
+        polarity=Indicator.Polarity.LOWER,
+        baseline_value=Decimal("30"),
+        target_value=Decimal("10"),
+    )
     plan_b = CommunityPlanFactory(partnership=b, start_year=2024, end_year=2027)
     IndicatorFactory(priority=PriorityFactory(plan=plan_b), name="B indicator")
     CommunityPlanFactory(  # a draft plan's indicators are not in the export
