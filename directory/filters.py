@@ -14,16 +14,18 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Case, Count, FloatField, Q, QuerySet, Value, When
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.functions import Collate
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from partnerships.models import FocusArea, Partnership, Province, ServedCommunity
+from partnerships.search_index import search_terms
 
 from .geocoding import Place, PlaceNotFound, bounding_box, geocode, haversine_km
 from .labels import kind_abbreviation
-from .search import fold
 
 DEFAULT_RADIUS_KM = 50
 MAX_RADIUS_KM = 1000
@@ -31,24 +33,26 @@ MAX_QUERY_LENGTH = 200
 MAX_QUERY_TERMS = 12
 MAX_NEAR_LENGTH = 100
 
-# Columns of Partnership that free-text search looks in (related names are added separately).
-TEXT_FIELDS = (
-    "name",
-    "name_fr",
-    "acronym",
-    "aliases",
-    "main_community",
-    "communities_served_text",
-    "host_organization",
-    "description",
-    "description_fr",
-)
-
 LANGUAGE_MATCHES = {
     Partnership.Languages.ENGLISH: [Partnership.Languages.ENGLISH, Partnership.Languages.BILINGUAL],
     Partnership.Languages.FRENCH: [Partnership.Languages.FRENCH, Partnership.Languages.BILINGUAL],
     Partnership.Languages.BILINGUAL: [Partnership.Languages.BILINGUAL],
 }
+
+
+#: The ICU collation migration partnerships/0009 creates on PostgreSQL.
+FRENCH_COLLATION = "fr_ca_icu"
+
+
+def french_name_order(alias: str = DEFAULT_DB_ALIAS) -> Collate | F:
+    """Order by name the French way: "Éducation" before "Zone", "cote" before "côte".
+
+    PostgreSQL compares names with the ICU fr-CA collation; SQLite has no ICU, so it orders
+    by the stored sort key that gives the same order (``partnerships.search_index.sort_key``).
+    """
+    if connections[alias].vendor == "postgresql":
+        return Collate(F("name"), FRENCH_COLLATION)
+    return F("sort_name")
 
 
 @dataclass(frozen=True)
@@ -214,26 +218,13 @@ class PartnershipFilter(django_filters.FilterSet):
         return queryset.filter(languages__in=sorted(wanted))
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        """Every word must appear (accent- and case-insensitively) in some searched field."""
-        terms = [fold(term) for term in value.split()][:MAX_QUERY_TERMS]
-        communities = Partnership.communities.through.objects
-        hosts = Partnership.host_organizations.through.objects
-        for term in terms:
-            condition = Q()
-            for field in TEXT_FIELDS:
-                condition |= Q(**{f"{field}__folded__contains": term})
-            condition |= Q(
-                pk__in=communities.filter(community__name__folded__contains=term).values(
-                    "partnership_id"
-                )
-            )
-            condition |= Q(
-                pk__in=hosts.filter(
-                    Q(organization__name__folded__contains=term)
-                    | Q(organization__name_fr__folded__contains=term)
-                ).values("partnership_id")
-            )
-            queryset = queryset.filter(condition)
+        """Every word must appear (accent- and case-insensitively) in some searched field.
+
+        One ``LIKE`` per word on the stored, folded ``search_text`` (trigram-indexed on
+        PostgreSQL): see ``partnerships.search_index`` for what it holds.
+        """
+        for term in search_terms(value, MAX_QUERY_TERMS):
+            queryset = queryset.filter(search_text__contains=term)
         return queryset
 
     def filter_radius(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
@@ -291,8 +282,8 @@ class PartnershipFilter(django_filters.FilterSet):
             return queryset.none()
         queryset = super().filter_queryset(queryset)
         if self.place is not None:
-            return queryset.order_by("near_rank", "name", "pk")
-        return queryset.order_by("province", "name", "pk")
+            return queryset.order_by("near_rank", french_name_order(queryset.db), "pk")
+        return queryset.order_by("province", french_name_order(queryset.db), "pk")
 
     def near_match(self, partnership: Partnership) -> NearMatch | None:
         """How ``partnership`` relates to the searched point (None when not searching near)."""

@@ -1,11 +1,15 @@
-"""Case- and accent-insensitive text matching that behaves the same on SQLite and PostgreSQL.
+"""Accent-folded matching: the ``q`` filter's column and a lookup for small tables.
 
-PostgreSQL's ``unaccent`` needs ``CREATE EXTENSION`` (a migration) and SQLite has no such
-function at all, so both databases use the standard ``translate(lower(x), from, to)`` instead.
-PostgreSQL ships ``translate``; on SQLite the same function is registered on every new
-connection. Accented capitals are listed too because SQLite's ``lower()`` (and PostgreSQL's
-under the C locale) only lowercases ASCII. Search terms go through :func:`fold` in Python,
-which applies the very same mapping, so both sides of the comparison agree.
+The public search (``q``) matches the stored ``Partnership.search_text`` column (see
+``partnerships.search_index``): one ``LIKE`` per term, indexed on PostgreSQL. This module
+keeps two helpers for the rest of the directory:
+
+- :func:`fold`, the one folding rule (re-exported from ``partnerships.search_index``);
+- the ``__folded`` lookup, for the few small-table matches that have no stored column
+  (geocoding a typed town name against ``Community.name``). It folds in SQL with the
+  standard ``translate(lower(x), from, to)`` plus ``replace`` for the ligatures, which
+  PostgreSQL ships and SQLite gets registered on each new connection, so both databases
+  and :func:`fold` agree on every letter the table lists.
 """
 
 from __future__ import annotations
@@ -13,28 +17,36 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.backends.signals import connection_created
-from django.db.models import CharField, TextField, Transform, Value
+from django.db.models import CharField, QuerySet, TextField, Transform, Value
 
-# Each plain letter followed by the accented letters (upper and lower case) folded into it.
-_FOLDS = {
-    "a": "ÀÁÂÃÄÅàáâãäå",
-    "c": "Çç",
-    "e": "ÈÉÊËèéêë",
-    "i": "ÌÍÎÏìíîï",
-    "n": "Ññ",
-    "o": "ÒÓÔÕÖØòóôõöø",
-    "u": "ÙÚÛÜùúûü",
-    "y": "ÝýÿŸ",
-}
-ACCENTED = "".join(_FOLDS.values())
-PLAIN = "".join(plain * len(accented) for plain, accented in _FOLDS.items())
-
-_TABLE = str.maketrans(ACCENTED, PLAIN)
+from partnerships.search_index import fold
 
 
-def fold(text: str) -> str:
-    """Lowercase ``text`` and strip French accents, exactly as the database side does."""
-    return text.lower().translate(_TABLE)
+def _one_char_folds() -> tuple[str, str, dict[str, str]]:
+    """Letters :func:`fold` maps to one letter, and the French/German ligatures it spells out."""
+    accented, plain, ligatures = [], [], {}
+    for code in list(range(0xC0, 0x250)) + [0x2018, 0x2019, 0x02BC, 0x2010, 0x2011, 0x2013, 0x2014]:
+        char = chr(code)
+        folded = fold(char)
+        if folded == char or not folded:
+            continue
+        if len(folded) == 1:
+            accented.append(char)
+            plain.append(folded)
+        elif char.lower() in "æœ" and char.lower() != char:
+            accented.append(char)  # capital ligature: lower-cased here, spelled out below
+            plain.append(char.lower())
+        elif char in "æœß":
+            ligatures[char] = folded
+    return "".join(accented), "".join(plain), ligatures
+
+
+ACCENTED, PLAIN, LIGATURES = _one_char_folds()
+
+
+def refresh_search_columns(partnerships: QuerySet) -> int:
+    """Bulk writers: recompute the search column of ``partnerships`` (see E_interface)."""
+    return partnerships.refresh_search_text()
 
 
 def _sqlite_translate(value: Any, source: str, target: str) -> Any:
@@ -68,7 +80,11 @@ class Folded(Transform):
         source_sql, source_params = compiler.compile(Value(ACCENTED))
         target_sql, target_params = compiler.compile(Value(PLAIN))
         sql = f"translate(lower({lhs}), {source_sql}, {target_sql})"
-        return sql, [*params, *source_params, *target_params]
+        params = [*params, *source_params, *target_params]
+        for ligature, spelled in LIGATURES.items():
+            sql = f"replace({sql}, %s, %s)"
+            params.extend([ligature, spelled])
+        return sql, params
 
 
 CharField.register_lookup(Folded)

@@ -11,5 +11,8 @@ class PartnershipsConfig(AppConfig):
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the ownership checks
         from .permissions import sync_groups_after_migrate
+        from .search_index import connect_signals
+
+        connect_signals()
 
         post_migrate.connect(sync_groups_after_migrate, dispatch_uid="partnerships.sync_groups")

@@ -220,6 +220,12 @@ class PartnershipQuerySet(OwnedQuerySet):
     def without_contact(self) -> PartnershipQuerySet:
         return self.filter(email="", phone="", contact_url="")
 
+    def refresh_search_text(self) -> int:
+        """Recompute the search column and sort key of these rows (for bulk writers)."""
+        from .search_index import refresh_search_text
+
+        return refresh_search_text(self.values_list("pk", flat=True))
+
 
 class Partnership(TimeStamped):
     """A LIP, ZIP or RIF: a community planning table funded by IRCC."""
@@ -347,7 +353,17 @@ class Partnership(TimeStamped):
         related_name="coordinated_partnerships",
         blank=True,
     )
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    search_text = models.TextField(
+        _("search text"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("Folded text that the public search matches; maintained automatically."),
+    )
+    sort_name = models.CharField(
+        _("sort key"), max_length=700, blank=True, default="", editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text", "sort_name"])
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -370,6 +386,19 @@ class Partnership(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:partnership-detail", kwargs={"slug": self.slug})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep the search column and the French sort key in step with the fields."""
+        from .search_index import TEXT_FIELDS, related_names, search_document, sort_key
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & {*TEXT_FIELDS, "search_text"}:
+            names = related_names([self.pk]).get(self.pk, []) if self.pk else []
+            self.search_text = search_document(vars(self), names)
+            self.sort_name = sort_key(self.name)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text", "sort_name"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:
