@@ -13,9 +13,11 @@ from collections import Counter
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,7 +37,7 @@ from partnerships.models import (
 )
 from plans.models import Action, CommunityPlan, Priority
 
-from .errors import NotFoundError
+from .errors import NotFoundError, ParameterError
 from .filters import filter_parameters, partnership_filterset
 from .geojson import MAX_FEATURES, feature_collection, url_makers
 from .pagination import PageNumberPagination, page_errors
@@ -61,10 +63,26 @@ class GeoJSONRenderer(JSONRenderer):
     format = "geojson"
 
 
+class FormatNegotiation(DefaultContentNegotiation):
+    """An unknown ``?format=`` is a 400 naming the parameter (DRF answers 404)."""
+
+    def select_renderer(
+        self, request: Request, renderers: list[Any], format_suffix: str | None = None
+    ) -> tuple[Any, str]:
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except Http404:
+            formats = ", ".join(sorted({renderer.format for renderer in renderers}))
+            raise ParameterError(
+                {"format": [_("Unknown format. Use one of: %(formats)s.") % {"formats": formats}]}
+            ) from None
+
+
 class PublicAPIView(APIView):
     """Every API view: read-only, for anyone."""
 
     http_method_names = ["get", "head", "options"]
+    content_negotiation_class = FormatNegotiation
 
     def urls(self) -> dict[str, Any]:
         return url_makers(self.request.build_absolute_uri)
@@ -172,7 +190,9 @@ class GeoJSONFeatureSerializerDoc:
     parameters=filter_parameters(),
     responses={
         (200, "application/geo+json"): GeoJSONFeatureSerializerDoc.FEATURE_COLLECTION,
+        (200, "application/json"): GeoJSONFeatureSerializerDoc.FEATURE_COLLECTION,
         (400, "application/geo+json"): BAD_REQUEST,
+        (400, "application/json"): BAD_REQUEST,
     },
 )
 class PartnershipGeoJSONView(PublicAPIView):
