@@ -9,6 +9,7 @@ documented in the README). The defaults are safe for local development only; wit
 import importlib.util
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -77,16 +78,22 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "api",
+    "csp",
+    "config.apps.SiteConfig",  # migrate creates the database cache tables
 ]
 
 MIDDLEWARE = [
+    "config.health.HealthCheckMiddleware",  # /healthz, before host checks and redirects
+    "config.logging.RequestLogMiddleware",  # one JSON line per request
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # before CommonMiddleware; /api/ only
     "django.middleware.locale.LocaleMiddleware",
     "config.admin_language.AdminLanguageMiddleware",  # /admin/ follows the browser's language
     "config.middleware.RequestSanityMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",  # database down: 503, not a traceback
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -119,7 +126,15 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A persistent connection is tested before a request reuses it: after a database
+        # restart the first request opens a new one instead of failing.
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once when the dev server and a command overlap.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -186,19 +201,90 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # save of an 80-member roster. Above this, requests get a 400 (config/middleware.py).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# --- Logs: one line per request and per error on stdout (config/logging.py) ---------------
+# LOG_FORMAT=json (default in production) or plain (default with DEBUG on). Query strings are
+# never logged: near= holds postal codes and q= may hold a person's name.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'plain'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "json": {"()": "config.logging.JSONFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        }
+    },
+    # Every logger reaches stdout through the root; each sets only its level.
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "partnerships.security": {"handlers": ["console"], "level": "WARNING"},
-        "django": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+        "partnerships.security": {"level": "WARNING"},
+        "django": {"level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+        "site": {"level": os.environ.get("SITE_LOG_LEVEL", "INFO")},  # requests, health, errors
     },
 }
 
+# --- Caches ------------------------------------------------------------------------------
+# "default": small per-process values (the sample-data flag). "pages": rendered public pages
+# for anonymous visitors, keyed on the data revision in the database (directory/pagecache.py),
+# so a per-process cache is correct with any number of servers. "imports": the roster
+# import's upload between preview and confirmation, in PostgreSQL (shared by every server;
+# the table is created by migrate).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "500"))},
+    },
+    "imports": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "import_uploads",
+        "TIMEOUT": 2 * 60 * 60,
+    },
+}
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "config.import_storage.SharedCacheStorage"
+
+# --- Content-Security-Policy (django-csp) ------------------------------------------------
+# No inline script anywhere (JSON data blocks are not scripts); style attributes are allowed
+# (style-src-attr) because the admin's and its add-ons' templates use them, <style> elements
+# are not. Images may come from the map tile server (MAP_TILE_URL) and data: URIs (icons in
+# the admin's and Swagger UI's stylesheets). CSP_REPORT_ONLY=true reports instead of blocking.
+_tiles = urlsplit(MAP_TILE_URL)  # {s}.tile.example.org -> *.tile.example.org
+MAP_TILE_ORIGIN = (
+    f"{_tiles.scheme}://{_tiles.netloc.replace('{s}.', '*.')}" if _tiles.netloc else ""
+)
+_csp_policy = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp_policy
+else:
+    CONTENT_SECURITY_POLICY = _csp_policy
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]  # probes speak plain HTTP to the app server
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -12,4 +12,11 @@ from config.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # In-process cache: no files, sockets or state shared with another run.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No page cache: a test's data and revision numbers restart with each test, so a page cached
+# by an earlier test could be served to a later one (tests of the page cache turn it on).
+# The import uploads stay in the database, as in production.
+CACHES = {
+    **CACHES,  # noqa: F405
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}

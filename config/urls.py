@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from config.health import healthz
 from directory.seo import robots_txt
 
 admin.site.site_header = _("Partnership Directory")
@@ -30,5 +31,9 @@ urlpatterns = i18n_patterns(
 urlpatterns.insert(0, path("robots.txt", robots_txt, name="robots-txt"))
 # The open data API: one address for every language (its data carries both).
 urlpatterns.insert(1, path("api/", include("api.urls")))
+# Outside the language prefixes; answered by config.health.HealthCheckMiddleware before this.
+urlpatterns.insert(0, path("healthz", healthz, name="healthz"))
 
 handler403 = "config.errors.permission_denied"
+# 503 when the database is unreachable, else the 500 page (both without the database).
+handler500 = "config.middleware.server_error"

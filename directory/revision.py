@@ -117,5 +117,10 @@ def revision_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> d
 
 
 def conditional_on_revision(view: Callable) -> Callable:
-    """Decorate a GET view so that unchanged pages answer 304 to conditional requests."""
-    return condition(etag_func=revision_etag, last_modified_func=revision_last_modified)(view)
+    """Decorate a GET view so that unchanged pages answer 304 to conditional requests, and
+    anonymous visitors get them from the page cache (``directory.pagecache``)."""
+    from .pagecache import cached_page
+
+    return condition(etag_func=revision_etag, last_modified_func=revision_last_modified)(
+        cached_page(view)
+    )

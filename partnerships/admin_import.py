@@ -148,8 +148,11 @@ class SignedConfirmImportForm(ConfirmImportForm):
 
 def claim(storage: Any) -> Any:
     """Take a temporary upload for this request alone: renamed before it is read, so that a
-    second submit of the same confirmation finds nothing (``FileNotFoundError``)."""
-    if isinstance(storage, TempFolderStorage):
+    second submit of the same confirmation finds nothing (``FileNotFoundError``). A shared
+    storage (``config.import_storage``, the setting's default) claims through its ``claim``."""
+    if callable(getattr(storage, "claim", None)):
+        storage.claim()
+    elif isinstance(storage, TempFolderStorage):
         claimed = f"{storage.name}.{uuid.uuid4().hex}.claimed"
         os.rename(storage.get_full_path(), os.path.join(tempfile.gettempdir(), claimed))
         storage.name = claimed

@@ -287,13 +287,15 @@ def test_a_preview_with_errors_leaves_no_temporary_file(client_a, world, monkeyp
 
     def spy(self, *args, **kwargs):
         storage = original(self, *args, **kwargs)
-        saved.append(storage.get_full_path())
+        saved.append(storage)
         return storage
 
     monkeypatch.setattr(type(model_admin), "write_to_tmp_storage", spy)
     preview = upload(client_a, "bad.csv", CSV_FORMAT, csv_rows("testville-a,Nowhere,,Ana,,,"))
     assert row_errors(preview)
-    assert saved and not os.path.exists(saved[0])
+    assert saved
+    fresh = type(saved[0])(name=saved[0].name)  # the shared store, not the saved object
+    assert fresh.read() is None
 
 
 # -- 3. over-long values are row errors --------------------------------------------------
