@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from partnerships.models import FocusArea, Partnership, Province, ServedCommunity
 from partnerships.search_index import search_terms
+from plans.peers import PlanPriorityChoices, has_active_plan_q, plan_priority_q
 
 from .geocoding import Place, PlaceNotFound, bounding_box, geocode, haversine_km
 from .labels import kind_abbreviation
@@ -174,6 +175,23 @@ class PartnershipFilter(django_filters.FilterSet):
         label=gettext_lazy("Within (km)"),
         help_text=gettext_lazy("Used with “Near”. Default: 50 km."),
     )
+    has_plan = django_filters.ChoiceFilter(
+        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
+        method="filter_has_plan",
+        empty_label=gettext_lazy("Any"),
+        label=gettext_lazy("Has an active community plan"),
+        widget=forms.RadioSelect,
+    )
+    plan_priority = django_filters.ChoiceFilter(
+        choices=[],  # set per request: plans.peers.PlanPriorityChoices
+        method="filter_plan_priority",
+        empty_label=gettext_lazy("Any priority"),
+        label=gettext_lazy("Plan priority"),
+        help_text=gettext_lazy(
+            "A welcoming-community characteristic or focus area of a priority of the active plan."
+        ),
+        widget=forms.RadioSelect,
+    )
 
     class Meta:
         model = Partnership
@@ -199,6 +217,8 @@ class PartnershipFilter(django_filters.FilterSet):
             f"{focus.display_name} ({focus.partnership_count})"
         )
         focus_field.help_text = lazy(focus_coverage, str)()
+        self.plan_priority_choices = PlanPriorityChoices()
+        self.form.fields["plan_priority"].choices = self.plan_priority_choices
         self.near_matches: dict[int, NearMatch] = {}
         self.place: Place | None = None
 
@@ -226,6 +246,16 @@ class PartnershipFilter(django_filters.FilterSet):
         for term in search_terms(value, MAX_QUERY_TERMS):
             queryset = queryset.filter(search_text__contains=term)
         return queryset
+
+    def filter_has_plan(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "yes":
+            return queryset.filter(has_active_plan_q())
+        if value == "no":
+            return queryset.exclude(has_active_plan_q())
+        return queryset
+
+    def filter_plan_priority(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(plan_priority_q(value)) if value else queryset
 
     def filter_radius(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         return queryset  # applied by filter_near
@@ -317,6 +347,17 @@ class PartnershipFilter(django_filters.FilterSet):
         for value in data.get("language") or []:
             label = _("Service in %(language)s") % {"language": languages[value]}
             chips.append(ActiveFilter("language", value, label))
+        if data.get("has_plan") in ("yes", "no"):
+            label = (
+                _("Has an active community plan")
+                if data["has_plan"] == "yes"
+                else _("No active community plan")
+            )
+            chips.append(ActiveFilter("has_plan", data["has_plan"], label))
+        if data.get("plan_priority"):
+            value = data["plan_priority"]
+            label = _("Plan priority: %(tag)s") % {"tag": self.plan_priority_choices.label(value)}
+            chips.append(ActiveFilter("plan_priority", value, label))
         if data.get("q"):
             chips.append(ActiveFilter("q", self.data.get("q", ""), f"“{data['q']}”"))
         if data.get("near"):

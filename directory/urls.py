@@ -1,6 +1,7 @@
 from django.urls import path
 
 from funders.export_views import public_export
+from plans.urls import urlpatterns as plan_urlpatterns
 
 from . import views
 from .revision import conditional_on_revision
@@ -25,4 +26,5 @@ urlpatterns = [
         conditional_on_revision(views.PartnershipDetailView.as_view()),
         name="partnership-detail",
     ),
+    *plan_urlpatterns,  # /partnerships/<slug>/plan/…: directory:plan-detail and the rest
 ]

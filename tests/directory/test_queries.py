@@ -20,8 +20,9 @@ from tests.factories import (
 # on a near search in a province with regional networks, which network's region holds the
 # point. The detail page: partnership, served places, sources, focus areas, hosts, councils,
 # memberships, working groups, plan, priorities, indicators, measurements, session.
-# Plus the data revision behind ETag/Last-Modified (directory.revision).
-LIST_MAX = 14
+# Plus the data revision behind ETag/Last-Modified (directory.revision), and on the list the
+# "plan priority" choices with their counts (one UNION query, plans.peers).
+LIST_MAX = 15
 DETAIL_MAX = 14
 
 LIST_URLS = [
@@ -30,6 +31,7 @@ LIST_URLS = [
     "/partnerships/?near=Town&radius=1000&per_page=100",
     "/fr/partnerships/?province=AB&per_page=50",
     "/partnerships/map/?province=AB",
+    "/partnerships/?has_plan=no&plan_priority=focus:housing&per_page=100",
 ]
 
 

@@ -1,0 +1,368 @@
+"""Peers of a community plan: who works on the same priorities, and how an indicator compares.
+
+Two questions a coordinator or a funder asks on a plan page, each answered in one query
+whatever the number of partnerships:
+
+* :func:`priority_peers`: other partnerships whose *active* plan has a priority tagged with
+  the same welcoming-community characteristic or focus area, grouped by that tag;
+* :func:`indicator_standings`: for each indicator linked to the shared catalogue, the latest
+  value of every other partnership's active-plan indicator of the same catalogue entry, this
+  partnership's rank among them (polarity respected: first is best) and the median.
+
+Only active plans count (drafts are not public, completed plans are history). Sample rows are
+flagged so that pages can mark them as everywhere else.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Value
+from django.urls import reverse
+from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import gettext as _
+
+from directory.labels import LocalizedText, localized_text
+from partnerships.models import FocusArea, Partnership
+
+from .models import Characteristic, CommunityPlan, Indicator, Measurement, Polarity, Priority
+
+#: Partnerships listed under one tag; the rest are reached through the directory filter.
+PEER_LIMIT = 8
+CHARACTERISTIC = "characteristic"
+FOCUS = "focus"
+
+
+def tag_value(kind: str, slug: str) -> str:
+    """A tag as ``plan_priority`` writes it: ``characteristic:<slug>`` or ``focus:<slug>``."""
+    return f"{kind}:{slug}"
+
+
+# -- the directory's plan filters (directory.filters.PartnershipFilter calls these) ------------
+
+
+def has_active_plan_q() -> Q:
+    """Partnerships with an active community plan (drafts and completed plans do not count)."""
+    active = CommunityPlan.objects.filter(
+        partnership=OuterRef("pk"), status=CommunityPlan.Status.ACTIVE
+    )
+    return Q(Exists(active))
+
+
+def plan_priority_q(value: str) -> Q:
+    """Partnerships whose active plan has a priority with the tag ``value``
+    (``characteristic:<slug>`` or ``focus:<slug>``, as :func:`plan_priority_choices` offers)."""
+    kind, _sep, slug = value.partition(":")
+    priorities = Priority.objects.filter(plan__status=CommunityPlan.Status.ACTIVE)
+    if kind == CHARACTERISTIC:
+        priorities = priorities.filter(characteristics__slug=slug)
+    elif kind == FOCUS:
+        priorities = priorities.filter(focus_area__slug=slug)
+    else:
+        priorities = priorities.none()
+    return Q(pk__in=priorities.values("plan__partnership_id"))
+
+
+def plan_priority_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The ``plan_priority`` choices, grouped: characteristics, then focus areas, each with
+    how many partnerships' active plans work on it. One query (a UNION)."""
+    active = Q(priorities__plan__status=CommunityPlan.Status.ACTIVE)
+    count = Count("priorities__plan__partnership", filter=active, distinct=True)
+    columns = ("kind", "slug", "name", "name_fr", "order", "partnership_count")
+    characteristics = Characteristic.objects.annotate(
+        kind=Value(CHARACTERISTIC, output_field=CharField()), partnership_count=count
+    ).values_list(*columns)
+    focus_areas = FocusArea.objects.annotate(
+        kind=Value(FOCUS, output_field=CharField()), partnership_count=count
+    ).values_list(*columns)
+    rows = sorted(
+        characteristics.order_by().union(focus_areas.order_by(), all=True),
+        key=lambda row: (row[0] != CHARACTERISTIC, row[4], row[2]),
+    )
+    groups: dict[str, list[tuple[str, str]]] = {CHARACTERISTIC: [], FOCUS: []}
+    for kind, slug, name, name_fr, _order, partnerships in rows:
+        label = localized_text(FocusArea(name=name, name_fr=name_fr), "name")
+        groups[kind].append((tag_value(kind, slug), f"{label} ({partnerships})"))
+    return [
+        (_("Welcoming-community characteristics"), groups[CHARACTERISTIC]),
+        (_("Focus areas"), groups[FOCUS]),
+    ]
+
+
+class PlanPriorityChoices(BaseChoiceIterator):
+    """:func:`plan_priority_choices`, queried on first use and then remembered: a form that is
+    validated, rendered and turned into chips runs the query once (and never when unused)."""
+
+    def __init__(self) -> None:
+        self._choices: list[tuple[str, list[tuple[str, str]]]] | None = None
+
+    def __iter__(self) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+        if self._choices is None:
+            self._choices = plan_priority_choices()
+        return iter(self._choices)
+
+    def label(self, value: str) -> str:
+        """A chip's words for ``value``: the choice's label without its count."""
+        for _group, options in self:
+            for option, label in options:
+                if option == value:
+                    return label.rsplit(" (", 1)[0]
+        return value
+
+
+@dataclass(frozen=True)
+class Peer:
+    """Another partnership, as a peer list names it."""
+
+    slug: str
+    name: LocalizedText
+    is_sample: bool = False
+
+    @property
+    def url(self) -> str:
+        return reverse("directory:plan-detail", kwargs={"slug": self.slug})
+
+
+@dataclass
+class PeerGroup:
+    """The partnerships working on one tag of this plan's priorities (bounded list)."""
+
+    kind: str  # CHARACTERISTIC or FOCUS
+    slug: str
+    label: str
+    order: tuple[int, int, str]
+    peers: list[Peer] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def more(self) -> int:
+        return max(self.total - len(self.peers), 0)
+
+    @property
+    def filter_url(self) -> str:
+        """The directory list filtered by this tag (every peer, not only the first few)."""
+        value = tag_value(self.kind, self.slug)
+        return f"{reverse('directory:partnership-list')}?plan_priority={value}"
+
+
+def _named(row_name: str, row_name_fr: str) -> LocalizedText:
+    stand_in = Partnership(name=row_name, name_fr=row_name_fr)
+    return localized_text(stand_in, "name")
+
+
+def priority_peers(
+    plan: CommunityPlan, priorities: Sequence[Priority], *, limit: int = PEER_LIMIT
+) -> list[PeerGroup]:
+    """Other partnerships whose active plan shares a characteristic or focus area with
+    ``priorities`` (this plan's, characteristics prefetched), grouped by tag.
+
+    Two queries (characteristics, focus areas), whatever the number of partnerships; each
+    group lists at most ``limit`` partnerships by name and counts the rest.
+    """
+    groups: dict[tuple[str, int], PeerGroup] = {}
+    for priority in priorities:
+        for characteristic in priority.characteristics.all():
+            key = (CHARACTERISTIC, characteristic.pk)
+            if key not in groups:
+                groups[key] = PeerGroup(
+                    CHARACTERISTIC,
+                    characteristic.slug,
+                    characteristic.display_name,
+                    (0, characteristic.order, characteristic.slug),
+                )
+        focus = priority.focus_area
+        if focus is not None and (FOCUS, focus.pk) not in groups:
+            groups[(FOCUS, focus.pk)] = PeerGroup(
+                FOCUS, focus.slug, focus.display_name, (1, focus.order, focus.slug)
+            )
+    if not groups:
+        return []
+    partnership = "priority__plan__partnership"
+    characteristic_ids = [pk for kind, pk in groups if kind == CHARACTERISTIC]
+    rows: list[tuple[str, Any]] = []
+    if characteristic_ids:
+        through = Priority.characteristics.through.objects.filter(
+            characteristic_id__in=characteristic_ids,
+            priority__plan__status=CommunityPlan.Status.ACTIVE,
+        ).exclude(**{f"{partnership}_id": plan.partnership_id})
+        rows += [
+            (CHARACTERISTIC, row)
+            for row in through.values_list(
+                "characteristic_id",
+                f"{partnership}__slug",
+                f"{partnership}__name",
+                f"{partnership}__name_fr",
+                "priority__plan__is_sample",
+                "priority__is_sample",
+            ).distinct()
+        ]
+    focus_ids = [pk for kind, pk in groups if kind == FOCUS]
+    if focus_ids:
+        same_focus = Priority.objects.filter(
+            focus_area_id__in=focus_ids, plan__status=CommunityPlan.Status.ACTIVE
+        ).exclude(plan__partnership_id=plan.partnership_id)
+        rows += [
+            (FOCUS, row)
+            for row in same_focus.values_list(
+                "focus_area_id",
+                "plan__partnership__slug",
+                "plan__partnership__name",
+                "plan__partnership__name_fr",
+                "plan__is_sample",
+                "is_sample",
+            ).distinct()
+        ]
+    found: dict[tuple[str, int], dict[str, Peer]] = {}
+    for kind, (tag_id, slug, name, name_fr, plan_sample, priority_sample) in rows:
+        peers = found.setdefault((kind, tag_id), {})
+        sample = bool(plan_sample or priority_sample)
+        # A partnership tagged by a real and a sample priority counts as real.
+        if slug not in peers or (peers[slug].is_sample and not sample):
+            peers[slug] = Peer(slug, _named(name, name_fr), sample)
+    result = []
+    for key, group in groups.items():
+        peers = sorted(found.get(key, {}).values(), key=lambda p: (str(p.name).casefold(), p.slug))
+        group.total = len(peers)
+        group.peers = peers[:limit]
+        result.append(group)
+    result.sort(key=lambda g: (g.total == 0, g.order))
+    return result
+
+
+@dataclass(frozen=True)
+class PeerValue:
+    """One partnership's latest value of a catalogue indicator."""
+
+    slug: str
+    name: LocalizedText
+    year: int
+    value: Decimal
+    is_sample: bool
+    is_self: bool = False
+
+    @property
+    def url(self) -> str:
+        return reverse("directory:plan-detail", kwargs={"slug": self.slug})
+
+
+@dataclass
+class Standing:
+    """How this partnership's latest value sits among its peers for one catalogue entry."""
+
+    polarity: str
+    values: list[PeerValue]  # best first, this partnership included
+    own: PeerValue | None
+
+    @property
+    def total(self) -> int:
+        return len(self.values)
+
+    @property
+    def peer_count(self) -> int:
+        return sum(1 for v in self.values if not v.is_self)
+
+    @property
+    def rank(self) -> int | None:
+        """1 + the number of partnerships strictly better (ties share a rank)."""
+        if self.own is None:
+            return None
+        own = self.own.value
+        if self.polarity == Polarity.LOWER:
+            return 1 + sum(1 for v in self.values if v.value < own)
+        return 1 + sum(1 for v in self.values if v.value > own)
+
+    @property
+    def median(self) -> Decimal | None:
+        if not self.values:
+            return None
+        return Decimal(statistics.median(v.value for v in self.values))
+
+    @property
+    def has_sample(self) -> bool:
+        return any(v.is_sample for v in self.values)
+
+
+def rank_values(values: Iterable[PeerValue], polarity: str) -> list[PeerValue]:
+    """Best first: highest first when higher is better, lowest first otherwise."""
+    lower = polarity == Polarity.LOWER
+    return sorted(
+        values,
+        key=lambda v: (v.value if lower else -v.value, not v.is_self, str(v.name).casefold()),
+    )
+
+
+def indicator_standings(
+    plan: CommunityPlan,
+    indicators: Sequence[Indicator],
+    latest: dict[int, Measurement | None],
+) -> dict[int, Standing]:
+    """For each catalogue-linked indicator of ``plan``, its :class:`Standing` among peers.
+
+    ``latest`` maps an indicator's pk to its latest measurement (from
+    :func:`plans.services.indicator_status`). A peer is a partnership whose active plan has an
+    indicator of the same catalogue entry with at least one measurement; a partnership with
+    several such indicators counts once, with its most recent value. One query.
+    """
+    definitions = {i.definition_id for i in indicators if i.definition_id is not None}
+    if not definitions:
+        return {}
+    newest = (
+        Measurement.objects.filter(indicator=OuterRef("indicator"))
+        .order_by("-year", "-pk")
+        .values("pk")[:1]
+    )
+    partnership = "indicator__priority__plan__partnership"
+    rows = (
+        Measurement.objects.filter(
+            indicator__definition_id__in=definitions,
+            indicator__priority__plan__status=CommunityPlan.Status.ACTIVE,
+            pk=Subquery(newest),
+        )
+        .exclude(**{f"{partnership}_id": plan.partnership_id})
+        .order_by("indicator__definition_id", f"{partnership}_id", "-year", "-pk")
+        .values_list(
+            "indicator__definition_id",
+            f"{partnership}_id",
+            f"{partnership}__slug",
+            f"{partnership}__name",
+            f"{partnership}__name_fr",
+            "year",
+            "value",
+            "is_sample",
+            "indicator__is_sample",
+        )
+    )
+    peers: dict[int, dict[int, PeerValue]] = {}
+    for definition_id, partner_id, slug, name, name_fr, year, value, *samples in rows:
+        by_partnership = peers.setdefault(definition_id, {})
+        if partner_id not in by_partnership:  # rows come newest first per partnership
+            by_partnership[partner_id] = PeerValue(
+                slug, _named(name, name_fr), year, value, any(samples)
+            )
+    own_partnership = plan.partnership
+    standings: dict[int, Standing] = {}
+    for indicator in indicators:
+        if indicator.definition_id is None:
+            continue
+        measurement = latest.get(indicator.pk)
+        own = None
+        if measurement is not None:
+            own = PeerValue(
+                own_partnership.slug,
+                localized_text(own_partnership, "name"),
+                measurement.year,
+                measurement.value,
+                bool(measurement.is_sample or indicator.is_sample),
+                is_self=True,
+            )
+        values = list(peers.get(indicator.definition_id, {}).values())
+        if own is not None:
+            values.append(own)
+        standings[indicator.pk] = Standing(
+            indicator.polarity, rank_values(values, indicator.polarity), own
+        )
+    return standings
