@@ -1,0 +1,1 @@
+"""Helpers of ``scripts/bench.py`` (``make bench``): bench-only settings and URLconf."""
