@@ -266,3 +266,17 @@ def test_plan_page_queries_do_not_grow(client, d, url, django_assert_max_num_que
     with django_assert_max_num_queries(PLAN_MAX_QUERIES):
         client.get(url)
     assert count_queries(client, url) == small
+
+
+def test_detail_page_links_to_the_plan_without_repeating_its_years(client, d):
+    response = client.get("/partnerships/riverton/")
+    content = html.unescape(response.content.decode())
+    assert "Community Plan 2023–2026 (2023–2026)" not in content
+    assert "<h3>Community Plan 2023–2026</h3>" in content
+    assert 'href="/partnerships/riverton/plan/"' in content
+
+
+def test_detail_page_adds_the_period_to_a_title_without_years(client, d):
+    CommunityPlan.objects.filter(pk=d.plan.pk).update(title="Our Plan")
+    content = html.unescape(client.get("/partnerships/riverton/").content.decode())
+    assert "<h3>Our Plan (2023–2026)</h3>" in content
