@@ -21,10 +21,14 @@ change, and by every bulk writer after its inserts (``Partnership.objects.refres
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
+
+from django.db import connections, router, transaction
 
 #: Columns of Partnership that ``q`` looks in (related names are added by the refresh).
 TEXT_FIELDS = (
@@ -60,14 +64,20 @@ _SPECIAL = str.maketrans(
 )
 
 
+# Combining marks (accents) left by NFKD decomposition.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lowercase ``text``, drop accents and spell out ligatures: "Cœur-Île" -> "coeur-ile".
 
     ``casefold`` turns ß into ss; NFKD splits accented letters into letter and accent.
     """
-    text = text.casefold().translate(_SPECIAL)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    text = text.casefold()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
+    return _COMBINING.sub("", decomposed)
 
 
 def search_terms(value: str, limit: int) -> list[str]:
@@ -83,7 +93,7 @@ def search_document(values: dict[str, Any], related_names: Iterable[str] = ()) -
     """
     parts = [str(values.get(name) or "") for name in TEXT_FIELDS]
     parts.extend(related_names)
-    return "\n".join(fold(part) for part in parts if part)
+    return fold("\n".join(part for part in parts if part))
 
 
 # -- French sort key (SQLite; PostgreSQL orders with the ICU collation) ----------------------
@@ -106,20 +116,23 @@ def sort_key(name: str) -> str:
     "coté"), then case with lower case first ("ecole" < "Ecole"). Used to order names on
     SQLite, which has no ICU; punctuation is ordered by code point, a close approximation.
     """
-    primary, accents, cases = [], [], []
-    for char in name:
-        base = fold(char)
-        if not base:
-            continue
-        marks = [c for c in unicodedata.normalize("NFD", char) if unicodedata.combining(c)]
-        weight = sum(_ACCENT_ORDER.get(mark, len(_ACCENT_ORDER) + 1) for mark in marks)
-        upper = char != char.lower()
-        for index, letter in enumerate(base):
-            primary.append(letter)
-            accents.append(chr(0x21 + (weight if index == 0 else 0)))
-            cases.append("b" if upper else ("c" if len(base) > 1 else "a"))
-    accents.reverse()  # fr-CA: the last accent of the word decides first
-    return _SEPARATOR.join(("".join(primary), "".join(accents), "".join(cases)))
+    levels = [_char_levels(char) for char in name]
+    primary = "".join(letters for letters, _, _ in levels)
+    # fr-CA: accents compare from the end of the name, so their string is reversed.
+    accents = "".join(weights for _, weights, _ in levels)[::-1]
+    cases = "".join(case for _, _, case in levels)
+    return _SEPARATOR.join((primary, accents, cases))
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_levels(char: str) -> tuple[str, str, str]:
+    """One character's letters, accent weights and case weights for :func:`sort_key`."""
+    base = fold(char)
+    marks = [c for c in unicodedata.normalize("NFD", char) if unicodedata.combining(c)]
+    weight = sum(_ACCENT_ORDER.get(mark, len(_ACCENT_ORDER) + 1) for mark in marks)
+    case = "b" if char != char.lower() else ("c" if len(base) > 1 else "a")
+    weights = "".join(chr(0x21 + (weight if index == 0 else 0)) for index in range(len(base)))
+    return base, weights, case * len(base)
 
 
 # -- keeping the column current ----------------------------------------------------------
@@ -169,11 +182,27 @@ def refresh_search_text(partnership_ids: Iterable[int] | None = None) -> int:
             text = search_document(values, names.get(values["pk"], ()))
             key = sort_key(values["name"])
             if text != values["search_text"] or key != values["sort_name"]:
-                stale.append(Partnership(pk=values["pk"], search_text=text, sort_name=key))
+                stale.append((text, key, values["pk"]))
         if stale:
-            Partnership.objects.bulk_update(stale, ["search_text", "sort_name"], batch_size=500)
+            _write(stale)
             changed += len(stale)
     return changed
+
+
+def _write(rows: list[tuple[str, str, int]]) -> None:
+    """One prepared UPDATE run for many rows: ``bulk_update``'s CASE expressions are slow."""
+    from .models import Partnership
+
+    connection = connections[router.db_for_write(Partnership)]
+    quote = connection.ops.quote_name
+    # Only quoted constant identifiers are interpolated; values go as parameters.
+    sql = (
+        f"UPDATE {quote(Partnership._meta.db_table)} SET {quote('search_text')} = %s, "  # noqa: S608
+        f"{quote('sort_name')} = %s WHERE {quote('id')} = %s"
+    )
+    # One transaction: outside one, SQLite would commit (and sync the disk) once per row.
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 # -- signals: served places and hosts change without saving the partnership -----------------
