@@ -266,14 +266,8 @@ def _write_chunk(planned: list[_Planned], today: datetime.date) -> dict[str, int
 
 
 def _fill_search_columns(partnerships: QuerySet[Partnership]) -> None:
-    """Fill the stored search column in bulk, when the search module provides it."""
-    from directory import search
-
-    fill = getattr(search, "refresh_search_columns", None) or getattr(
-        search, "update_search_columns", None
-    )
-    if callable(fill):
-        fill(partnerships)
+    """Fill the stored search column in bulk (bulk inserts send no signal to do it)."""
+    partnerships.refresh_search_text()
 
 
 def _chunks(total: int, size: int) -> Iterator[range]:

@@ -34,7 +34,6 @@ import datetime
 import gc
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,7 +46,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SETTINGS = "scripts.bench.settings"
+sys.path.insert(0, str(ROOT))
+
+from scripts.bench.server import SETTINGS, Gunicorn, get_status  # noqa: E402
 
 
 def log(message: str) -> None:
@@ -336,26 +337,6 @@ def measure_scale(scale: Scale, detail_slug: str, args: argparse.Namespace) -> N
 # --- gunicorn throughput ----------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _get(port: int, path: str) -> int:
-    """One HTTP/1.0 GET on a new connection (gunicorn's sync workers close it anyway)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
-        sock.sendall(f"GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n".encode())
-        chunks = []
-        while True:
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    head = b"".join(chunks[:1])[:12]
-    return int(head[9:12]) if head.startswith(b"HTTP/") else 0
-
-
 def hammer(port: int, path: str, seconds: float, clients: int) -> Throughput:
     """``clients`` threads requesting ``path`` for ``seconds``: requests per second."""
     stop = time.monotonic() + seconds
@@ -365,7 +346,7 @@ def hammer(port: int, path: str, seconds: float, clients: int) -> Throughput:
     def worker(index: int) -> None:
         while time.monotonic() < stop:
             try:
-                status = _get(port, path)
+                status = get_status(port, path)
             except OSError:
                 status = 0
             if status == 200:
@@ -381,54 +362,6 @@ def hammer(port: int, path: str, seconds: float, clients: int) -> Throughput:
         thread.join()
     elapsed = time.monotonic() - started
     return Throughput(path, sum(counts) / elapsed, sum(errors), sum(counts))
-
-
-class Gunicorn:
-    """gunicorn (2 workers, bench settings) on a free loopback port, as a context manager."""
-
-    def __init__(self, *, page_cache: bool, workers: int = 2) -> None:
-        self.port = free_port()
-        self.page_cache = page_cache
-        self.workers = workers
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> Gunicorn:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": SETTINGS,
-            "BENCH_PAGE_CACHE": "on" if self.page_cache else "off",
-            "PYTHONPATH": str(ROOT),
-        }
-        command = [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "config.wsgi:application",
-            "--workers",
-            str(self.workers),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--log-level",
-            "warning",
-        ]
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if _get(self.port, "/bench/trivial/") == 200:
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        self.__exit__()
-        raise RuntimeError("gunicorn did not answer within 60 s")
-
-    def __exit__(self, *exc: object) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
 
 
 def measure_throughput(scale: Scale, args: argparse.Namespace) -> None:

@@ -198,3 +198,15 @@ def test_the_command_builds_and_removes(places):
 
     call_command("seed_synthetic", "--remove", "--i-understand-this-is-sample-data", stdout=out)
     assert not synthetic_partnerships().exists()
+
+
+def test_synthetic_partnerships_are_found_by_the_search(places, client):
+    seed_synthetic(3, seed=3, today=TODAY)
+    place = synthetic_partnerships().first().communities.first()
+
+    response = client.get("/partnerships/", {"q": "synthetic"})
+
+    assert response.status_code == 200
+    assert synthetic_partnerships().filter(search_text__contains="synthetic").count() == 3
+    if place is not None:
+        assert synthetic_partnerships().filter(search_text__contains=place.name.lower()).exists()
