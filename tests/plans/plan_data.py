@@ -25,7 +25,12 @@ from tests.factories import (
 def build_plans() -> SimpleNamespace:
     """Riverton (the plan under test), two peers working on affordable housing, one that is not."""
     housing_focus = FocusArea.objects.get(slug="housing")
-    housing = CharacteristicFactory(slug="affordable-housing")
+    housing = CharacteristicFactory(
+        slug="affordable-housing",
+        name="Affordable and suitable housing",
+        name_fr="Logement abordable et convenable",
+        order=3,
+    )
     employment_rate = IndicatorDefinitionFactory(
         name="Newcomer employment rate (test)",
         name_fr="Taux d’emploi des nouveaux arrivants (essai)",
