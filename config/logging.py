@@ -53,6 +53,26 @@ FIELDS = (
 request_logger = logging.getLogger("site.requests")
 
 
+def install_request_id_factory() -> None:
+    """Stamp every log record made while a request is served with its id (once per process).
+
+    At the record's creation, not its formatting: a handler may format it later, elsewhere.
+    """
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "stamps_request_id", False):
+        return
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        request_id = REQUEST_ID.get()
+        if request_id is not None:
+            record.request_id = request_id
+        return record
+
+    factory.stamps_request_id = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
+
+
 class JSONFormatter(logging.Formatter):
     """Format a record as one JSON object on one line (the traceback included, escaped)."""
 
@@ -67,8 +87,6 @@ class JSONFormatter(logging.Formatter):
         for field in FIELDS:
             if field in record.__dict__:
                 data[field] = record.__dict__[field]
-        if "request_id" not in data and REQUEST_ID.get() is not None:
-            data["request_id"] = REQUEST_ID.get()
         if record.exc_info:
             data["exception"] = self.formatException(record.exc_info)
         elif record.exc_text:
@@ -102,6 +120,7 @@ class RequestLogMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        install_request_id_factory()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = _request_id(request)
@@ -125,7 +144,6 @@ class RequestLogMiddleware:
                     "path": request.path,
                     "status": status,
                     "duration_ms": duration,
-                    "request_id": request_id,
                     "user_id": _user_id(request),
                     "params": _param_names(request),
                 },
