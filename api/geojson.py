@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
 
@@ -101,10 +102,10 @@ def place_partnerships(
 _SLUG = "slug-placeholder"
 
 
-def page_url(slug: str, language: str) -> str:
+def page_url(slug: str, language: str, name: str = "directory:partnership-detail") -> str:
     """The partnership's public page in ``language`` (English unprefixed, French under /fr/)."""
     with translation.override(language):
-        return reverse("directory:partnership-detail", kwargs={"slug": slug})
+        return reverse(name, kwargs={"slug": slug})
 
 
 def url_makers(build_uri: Any) -> dict[str, Any]:
@@ -113,6 +114,8 @@ def url_makers(build_uri: Any) -> dict[str, Any]:
         "url": build_uri(page_url(_SLUG, "en")),
         "url_fr": build_uri(page_url(_SLUG, "fr")),
         "api_url": build_uri(reverse("api:partnership-detail", kwargs={"slug": _SLUG})),
+        "plan_url": build_uri(page_url(_SLUG, "en", "directory:plan-detail")),
+        "plan_url_fr": build_uri(page_url(_SLUG, "fr", "directory:plan-detail")),
     }
     return {
         key: (lambda slug, template=template: template.replace(_SLUG, slug))
@@ -151,3 +154,50 @@ def feature_collection(
         "type": "FeatureCollection",
         "features": [feature(item, urls) for item in place_partnerships(queryset, near)],
     }
+
+
+def geojson_url(params: QueryDict) -> str:
+    """``/api/partnerships.geojson`` with the filters of ``params`` (a page's query string).
+
+    Only filter parameters are kept (not ``page``, ``per_page``...), so the list and the map
+    with the same filters fetch the same URL and share its cache.
+    """
+    from directory.filters import PartnershipFilter
+
+    kept = QueryDict(mutable=True)
+    for name in PartnershipFilter.base_filters:
+        if name in params:
+            kept.setlist(name, params.getlist(name))
+    query = kept.urlencode()
+    url = reverse("api:partnership-geojson")
+    return f"{url}?{query}" if query else url
+
+
+def map_list(queryset: QuerySet[Partnership], near: Place | None = None) -> list[dict[str, Any]]:
+    """The map's partnerships as the page lists them for everyone (the no-JS answer).
+
+    Names in the page's language (with their own language when it differs), links to the
+    page in that language, kind abbreviations as that language writes them.
+    """
+    from directory.labels import kind_abbreviation, localized_text
+
+    kind_names = dict(Partnership.Kind.choices)
+    page = Partnership()
+    entries = []
+    url_template = page_url(_SLUG, translation.get_language() or "en")
+    for item in place_partnerships(queryset, near):
+        page.name, page.name_fr = item.name, item.name_fr
+        name = localized_text(page, "name")
+        entries.append(
+            {
+                "name": str(name),
+                "lang": name.lang if name.foreign else "",
+                "kind": kind_abbreviation(item.kind),
+                "kindName": str(kind_names.get(item.kind, item.kind)),
+                "url": url_template.replace(_SLUG, item.slug),
+                "place": item.place,
+                "provinceWide": item.province_wide,
+                "estimated": item.estimated,
+            }
+        )
+    return entries

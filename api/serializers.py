@@ -283,10 +283,20 @@ class CouncilSerializer(serializers.ModelSerializer):
         return MemberSerializer(getattr(obj, "members", []), many=True, context=self.context).data
 
 
+class CharacteristicRefSerializer(serializers.Serializer):
+    """A welcoming-community characteristic a priority works on."""
+
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    name_fr = serializers.CharField(allow_blank=True)
+
+
 class PriorityPlanSerializer(serializers.Serializer):
     title = serializers.CharField()
     title_fr = serializers.CharField(allow_blank=True)
     focus_area = serializers.CharField(allow_null=True, help_text="Focus area slug.")
+    characteristics = CharacteristicRefSerializer(many=True)
+    action_count = serializers.IntegerField()
     is_sample = serializers.BooleanField()
 
 
@@ -300,6 +310,8 @@ class PlanSummarySerializer(serializers.Serializer):
     period = serializers.CharField()
     status = serializers.CharField()
     document_url = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(help_text="The plan's public page (English).")
+    url_fr = serializers.CharField(help_text="The plan's public page (French).")
     is_sample = serializers.BooleanField()
     priorities = PriorityPlanSerializer(many=True)
     actions_by_status = serializers.DictField(

@@ -35,7 +35,7 @@ from partnerships.models import (
     Source,
     WorkingGroup,
 )
-from plans.models import Action, CommunityPlan, Priority
+from plans.models import Action, Characteristic, CommunityPlan, Priority
 
 from .errors import NotFoundError, ParameterError
 from .filters import filter_parameters, partnership_filterset
@@ -207,24 +207,33 @@ class PartnershipGeoJSONView(PublicAPIView):
 
 
 def current_plans() -> QuerySet[CommunityPlan]:
-    """Active plans with their priorities and the counts the summary needs."""
-    priorities = Priority.objects.select_related("focus_area").order_by("order", "title", "pk")
+    """Active plans with priorities, their characteristics and actions (constant queries)."""
+    priorities = (
+        Priority.objects.select_related("focus_area")
+        .order_by("order", "title", "pk")
+        .prefetch_related(
+            Prefetch("characteristics", queryset=Characteristic.objects.order_by("order", "name")),
+            Prefetch("actions", queryset=Action.objects.only("pk", "priority_id", "status")),
+        )
+    )
     return (
         CommunityPlan.objects.current()
         .annotate(indicator_count=Count("priorities__indicators", distinct=True))
         .order_by("-start_year", "-pk")
-        .prefetch_related(
-            Prefetch("priorities", queryset=priorities),
-            Prefetch("actions", queryset=Action.objects.only("pk", "plan_id", "status")),
-        )
+        .prefetch_related(Prefetch("priorities", queryset=priorities))
     )
 
 
-def plan_summary(plan: CommunityPlan | None) -> dict[str, Any] | None:
+def plan_summary(
+    plan: CommunityPlan | None, slug: str, urls: dict[str, Any]
+) -> dict[str, Any] | None:
     """Title, period, status, priorities, actions per status and the number of indicators."""
     if plan is None:
         return None
-    statuses = Counter(action.status for action in plan.actions.all())
+    priorities = list(plan.priorities.all())
+    statuses = Counter(
+        action.status for priority in priorities for action in priority.actions.all()
+    )
     return {
         "title": plan.title,
         "title_fr": plan.title_fr,
@@ -233,15 +242,22 @@ def plan_summary(plan: CommunityPlan | None) -> dict[str, Any] | None:
         "period": plan.period,
         "status": plan.status,
         "document_url": plan.document_url,
+        "url": urls["plan_url"](slug),
+        "url_fr": urls["plan_url_fr"](slug),
         "is_sample": plan.is_sample,
         "priorities": [
             {
                 "title": priority.title,
                 "title_fr": priority.title_fr,
                 "focus_area": priority.focus_area.slug if priority.focus_area else None,
+                "characteristics": [
+                    {"slug": c.slug, "name": c.name, "name_fr": c.name_fr}
+                    for c in priority.characteristics.all()
+                ],
+                "action_count": len(priority.actions.all()),
                 "is_sample": priority.is_sample,
             }
-            for priority in plan.priorities.all()
+            for priority in priorities
         ],
         "actions_by_status": {status: statuses.get(status, 0) for status in Action.Status.values},
         "indicator_count": plan.indicator_count,
@@ -303,7 +319,9 @@ class PartnershipDetailView(PublicAPIView, generics.RetrieveAPIView):
                 ),
             )
         plans = partnership.current_plans
-        partnership.plan_summary = plan_summary(plans[0] if plans else None)
+        partnership.plan_summary = plan_summary(
+            plans[0] if plans else None, partnership.slug, self.urls()
+        )
         return partnership
 
     def get_serializer_context(self) -> dict[str, Any]:

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from api.geojson import geojson_url, map_list
 from partnerships.models import (
     Council,
     CouncilMembership,
@@ -29,73 +29,13 @@ from plans.services import indicator_status
 
 from .filters import NearMatch, PartnershipFilter
 from .forms import ListOptionsForm
-from .geocoding import PROVINCE_CENTROIDS, haversine_km
+from .geocoding import haversine_km
 from .jsonld import partnership_jsonld
-from .labels import kind_abbreviation, localized_text
+from .labels import kind_abbreviation
 from .querystrings import without_value
 
 ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
 COVERING_KINDS = (Partnership.Kind.LIP, Partnership.Kind.ZIP)
-
-
-def map_markers(partnerships: QuerySet, filterset: PartnershipFilter | None = None) -> list[dict]:
-    """One marker per partnership (two queries whatever the count).
-
-    A marker sits on the served community nearest the searched point, else the most populous
-    one; a province-wide partnership without communities sits at its province's centre.
-    """
-    rows = list(
-        partnerships.values("pk", "slug", "name", "name_fr", "kind", "province", "is_province_wide")
-    )
-    ids = [row["pk"] for row in rows]
-    place = filterset.place if filterset is not None else None
-    best: dict[int, tuple[float, Any]] = {}
-    links = ServedCommunity.objects.filter(partnership_id__in=ids).values_list(
-        "partnership_id",
-        "community__name",
-        "community__latitude",
-        "community__longitude",
-        "community__population",
-        "basis",
-    )
-    for partnership_id, name, latitude, longitude, population, basis in links:
-        if place is not None:
-            score = haversine_km(place.latitude, place.longitude, float(latitude), float(longitude))
-        else:
-            score = -(population or 0)
-        current = best.get(partnership_id)
-        if current is None or (score, name) < (current[0], current[1][0]):
-            estimated = basis != ServedCommunity.Basis.NAMED
-            best[partnership_id] = (score, (name, float(latitude), float(longitude), estimated))
-    partnership_from_row = Partnership()
-    kind_names = dict(Partnership.Kind.choices)
-    markers = []
-    for row in rows:
-        estimated = False
-        if row["pk"] in best:
-            community, latitude, longitude, estimated = best[row["pk"]][1]
-        elif row["province"] in PROVINCE_CENTROIDS:
-            community = ""
-            latitude, longitude = PROVINCE_CENTROIDS[row["province"]]
-        else:
-            continue
-        partnership_from_row.name, partnership_from_row.name_fr = row["name"], row["name_fr"]
-        name = localized_text(partnership_from_row, "name")
-        markers.append(
-            {
-                "name": str(name),
-                "lang": name.lang if name.foreign else "",
-                "kind": kind_abbreviation(row["kind"]),
-                "kindName": str(kind_names.get(row["kind"], row["kind"])),
-                "url": reverse("directory:partnership-detail", kwargs={"slug": row["slug"]}),
-                "lat": round(latitude, 5),
-                "lng": round(longitude, 5),
-                "place": community,
-                "provinceWide": row["is_province_wide"] and not community,
-                "estimated": estimated,
-            }
-        )
-    return markers
 
 
 def map_context() -> dict[str, Any]:
@@ -104,6 +44,12 @@ def map_context() -> dict[str, Any]:
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
         "map_labels": {
+            # The map script reads partnerships from the API's GeoJSON (language-neutral
+            # codes); kinds are shown as the page's language writes them.
+            "kinds": {
+                kind: {"abbr": kind_abbreviation(kind), "name": str(label)}
+                for kind, label in Partnership.Kind.choices
+            },
             "region": _("Map"),
             "zoomIn": _("Zoom in"),
             "zoomOut": _("Zoom out"),
@@ -127,7 +73,10 @@ class FilteredPartnershipsMixin:
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(
-            map_context(), choice_fields=self.choice_fields, map_query=params.urlencode()
+            map_context(),
+            choice_fields=self.choice_fields,
+            map_query=params.urlencode(),
+            geojson_url=geojson_url(self.request.GET),
         )
         return context
 
@@ -275,7 +224,6 @@ class PartnershipListView(FilteredPartnershipsMixin, TemplateView):
             chips=self.chips(filterset),
             place=filterset.place,
             covering=self.covering(filterset),
-            markers=map_markers(queryset, filterset) if paginator.count else [],
             page_links=self.page_links(page),
         )
         return context
@@ -306,7 +254,8 @@ class PartnershipMapView(FilteredPartnershipsMixin, TemplateView):
         if not filterset.is_valid():
             context["has_errors"] = True
             return context
-        context["markers"] = map_markers(filterset.qs, filterset)
+        # The map itself reads /api/partnerships.geojson; this is its text for everyone.
+        context["entries"] = map_list(filterset.qs, filterset.place)
         context["chips"] = self.chips(filterset)
         context["list_query"] = self.request.GET.urlencode()
         return context

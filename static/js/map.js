@@ -1,5 +1,7 @@
-/* Progressive enhancement: turns the marker data printed by the page into a Leaflet map.
-   Without JavaScript, Leaflet or tiles, the page's list remains the complete answer. */
+/* Progressive enhancement: draws a Leaflet map from the open data API's GeoJSON
+   (data-geojson: /api/partnerships.geojson with the page's filters) or from marker data
+   printed in the page (data-markers: a partnership's served places). Without JavaScript,
+   Leaflet, the API or tiles, the page's list remains the complete answer. */
 (function () {
   "use strict";
   function ready(fn) {
@@ -9,10 +11,49 @@
     if (typeof window.L === "undefined") { return; }
     var labelsNode = document.getElementById("map-labels");
     var labels = labelsNode ? JSON.parse(labelsNode.textContent) : {};
+    var pageLang = (document.documentElement.lang || "en").split("-")[0];
+    var kinds = labels.kinds || {};
+    // A feature's properties, as the marker the drawing code reads (names and links in the
+    // page's language; a name in the other language keeps its lang attribute).
+    function fromFeature(feature) {
+      var p = feature.properties || {};
+      var coordinates = (feature.geometry || {}).coordinates || [];
+      var name = p.name || p.name_fr || "";
+      var lang = p.name && p.name === p.name_fr ? "fr" : "en";
+      if (pageLang === "fr" && p.name_fr) { name = p.name_fr; lang = "fr"; }
+      if (!p.name && p.name_fr) { lang = "fr"; }
+      var kind = kinds[p.kind] || {};
+      return {
+        name: name,
+        lang: lang === pageLang ? "" : lang,
+        kind: kind.abbr || p.kind || "",
+        kindName: kind.name || "",
+        url: pageLang === "fr" ? p.url_fr : p.url,
+        lat: coordinates[1],
+        lng: coordinates[0],
+        place: p.place || "",
+        provinceWide: !!p.province_wide,
+        estimated: !!p.estimated
+      };
+    }
+    document.querySelectorAll(".map[data-geojson]").forEach(function (canvas) {
+      if (!window.fetch) { return; }
+      window.fetch(canvas.getAttribute("data-geojson"), { headers: { Accept: "application/geo+json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (collection) {
+          if (!collection || !collection.features) { return; }
+          drawMap(canvas, collection.features.map(fromFeature).filter(function (m) {
+            return typeof m.lat === "number" && typeof m.lng === "number";
+          }));
+        })
+        .catch(function () { /* the list on the page is the answer */ });
+    });
     document.querySelectorAll(".map[data-markers]").forEach(function (canvas) {
       var dataNode = document.getElementById(canvas.getAttribute("data-markers"));
       if (!dataNode) { return; }
-      var markers = JSON.parse(dataNode.textContent);
+      drawMap(canvas, JSON.parse(dataNode.textContent));
+    });
+    function drawMap(canvas, markers) {
       if (!markers.length) { return; }
       canvas.hidden = false;
       canvas.setAttribute("role", "region");
@@ -85,6 +126,8 @@
           var title = group.items.length === 1 ? titleOf(first)
             : (labels.group || "%(count)s at this spot").replace("%(count)s", group.items.length) + ": " + group.items.map(function (m) { return m.name; }).join("; ");
           var marker = L.marker([first.lat, first.lng], { icon: pin, title: title, alt: title, keyboard: true }).addTo(layer);
+          var icon = marker.getElement();
+          if (icon) { icon.setAttribute("data-count", String(group.items.length)); }
           var popup = document.createElement("div");
           group.items.forEach(function (m, index) {
             var item = entry(m);
@@ -98,6 +141,7 @@
       if (bounds.length === 1) { map.setView(bounds[0], 9); } else { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 10 }); }
       draw();
       map.on("zoomend", draw);
-    });
+      canvas.setAttribute("data-drawn", String(markers.length));
+    }
   });
 })();

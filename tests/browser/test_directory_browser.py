@@ -131,7 +131,7 @@ AXE_PAGES = {
 def test_axe_finds_no_violations(page, site, check_axe, artifacts_dir, name, language):
     prefix = "" if language == "en" else "/fr"
     page.goto(f"{site}{prefix}{AXE_PAGES[name]}")
-    if page.locator(".map[data-markers]").count():
+    if page.locator(".map[data-markers], .map[data-geojson]").count():
         page.wait_for_selector(".leaflet-marker-icon")
     check_axe(page, f"{name} ({language})")
     shot(page, artifacts_dir, f"axe-{name}-{language}")

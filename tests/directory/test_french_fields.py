@@ -131,11 +131,12 @@ def test_french_chip_reads_pzi(client, directory):
     assert re.search(r'class="chip"[^>]*>.*PZI – ', page)
 
 
-def test_french_map_markers_read_pli(client, directory):
-    page = body(client, "/fr/partnerships/map/?province=AB&kind=LIP")
-    data = re.search(r'<script id="map-markers" type="application/json">(.*?)</script>', page)
-    kinds = {marker["kind"] for marker in json.loads(data.group(1))}
-    assert kinds == {"PLI"}
+def test_french_map_reads_pli(client, directory):
+    response = client.get("/fr/partnerships/map/?province=AB&kind=LIP")
+    assert {entry["kind"] for entry in response.context["entries"]} == {"PLI"}
+    page = response.content.decode()
+    data = re.search(r'<script id="map-labels" type="application/json">(.*?)</script>', page)
+    assert json.loads(data.group(1))["kinds"]["LIP"]["abbr"] == "PLI"
 
 
 def test_kind_filter_value_stays_lip_in_french(client, directory):

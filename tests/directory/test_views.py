@@ -134,23 +134,25 @@ def test_ambiguous_place_offers_the_other_places(client, directory):
     assert "Richmond, ON" in body
 
 
-def test_map_markers_link_to_pages(client, directory):
+def test_map_page_lists_what_the_map_shows(client, directory):
     response = client.get(reverse("directory:partnership-map"), {"province": "AB"})
     assert response.status_code == 200
-    markers = response.context["markers"]
-    by_url = {m["url"]: m for m in markers}
+    entries = response.context["entries"]
+    by_url = {m["url"]: m for m in entries}
     assert by_url["/partnerships/calgary-lip/"]["place"] == "Calgary"
     assert by_url["/partnerships/rif-alberta/"]["provinceWide"] is True
     body = text(response)
-    assert 'id="map-markers"' in body and "leaflet/leaflet.js" in body
+    # The map reads the open data API's GeoJSON with the page's filters.
+    assert 'data-geojson="/api/partnerships.geojson?province=AB"' in body
+    assert "leaflet/leaflet.js" in body
     # The list of everything on the map is in the page itself, for people without JS.
     assert 'href="/partnerships/calgary-lip/"' in body
 
 
-def test_map_marker_sits_on_nearest_community_when_searching(client, directory):
-    response = client.get(LIST, {"near": "Lethbridge", "radius": 30})
-    marker = next(m for m in response.context["markers"] if "southern" in m["url"])
-    assert marker["place"] == "Lethbridge"
+def test_list_map_fetches_geojson_with_the_filters_only(client, directory):
+    response = client.get(LIST, {"near": "Lethbridge", "radius": 30, "page": 1})
+    assert response.context["geojson_url"] == "/api/partnerships.geojson?near=Lethbridge&radius=30"
+    assert "markers" not in response.context
 
 
 def test_map_uses_tile_url_setting(client, directory, settings):

@@ -98,7 +98,7 @@ def test_near_me_labels_an_estimated_match(real_data, client):
 
 def test_map_markers_flag_estimated_places(real_data, client):
     response = client.get(reverse("directory:partnership-map"), {"province": "AB"})
-    markers = {m["name"]: m for m in response.context["markers"]}
+    markers = {m["name"]: m for m in response.context["entries"]}
     assert markers["Southern Alberta Zonal Immigration Partnership"]["estimated"] is True
     assert markers["Calgary Local Immigration Partnership"]["estimated"] is False
 
