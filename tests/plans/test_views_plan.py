@@ -113,10 +113,10 @@ def test_every_indicator_number_matches_the_database(client, d):
 def test_change_wording_respects_polarity(client, d):
     text = text_of(client.get(URL))
     # Higher is better and it went up: improved.
-    assert "Latest value 50.5 (2024); +5.5 since 2023 (improved)" in text
+    assert "Latest value 50.5 (2024) – +5.5 since 2023 (improved)" in text
     # Lower is better and it went up: worsened.
     assert "Direction Lower is better" in text
-    assert "Latest value 190 (2024); +10 since 2023 (worsened)" in text
+    assert "Latest value 190 (2024) – +10 since 2023 (worsened)" in text
 
 
 def test_catalogue_entry_and_source_are_shown(client, d):
