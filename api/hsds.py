@@ -30,14 +30,17 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import io
 import json
 import re
+import shutil
+import tempfile
 import uuid
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from django.core.cache import cache
 from django.db.models import Prefetch
@@ -71,17 +74,36 @@ from .hsds_spec import (
     HsdsTable,
 )
 
+_SLUG = "slug-placeholder"
 #: Namespace of every id in the package: uuid5(NAMESPACE, "<table>:<natural key>").
 NAMESPACE = uuid.UUID("6f2d7f5e-3c1b-5a47-9e0a-5d1c2b8e4a10")
+_NAMESPACE_BYTES = NAMESPACE.bytes
 ZIP_NAME = "partnership-directory-hsds.zip"
 CACHE_SECONDS = 24 * 3600
+#: Partnerships read (with everything under them) per round of queries: the package costs a
+#: constant number of queries up to this many partnerships, and memory stays bounded beyond.
+CHUNK = 500
+#: Rows buffered as text before they go to a resource's temporary file.
+FLUSH_ROWS = 1000
+#: A resource's CSV stays in memory up to this size, then spills to a temporary file.
+SPOOL_BYTES = 2 * 1024 * 1024
+CHUNK_BYTES = 256 * 1024
 #: A phone value that no spreadsheet reads as a formula once its leading "+" is accepted.
 _PHONE_RE = re.compile(r"^\+?[0-9 ()./x-]*(ext\.?)?[0-9 ]*$", re.IGNORECASE)
 
 
 def hsds_id(table: str, *key: Any) -> str:
-    """The stable UUID of a row: the same natural key gives the same id in every build."""
-    return str(uuid.uuid5(NAMESPACE, ":".join([table, *(str(part) for part in key)])))
+    """The stable UUID of a row: the same natural key gives the same id in every build.
+
+    ``uuid.uuid5(NAMESPACE, "<table>:<key>...")``, computed without building UUID objects
+    (a quarter of a million of them at 2,000 partnerships); a test checks it is the same.
+    """
+    name = ":".join([table, *(str(part) for part in key)])
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name.encode()).digest()[:16])  # noqa: S324
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 # -- columns and resources ------------------------------------------------------------------
@@ -120,20 +142,46 @@ class Column:
 
 @dataclass
 class Resource:
-    """One CSV file of the package and its Table Schema."""
+    """One CSV file of the package and its Table Schema.
+
+    Rows are written as CSV as they are added, into a temporary file that stays in memory up
+    to :data:`SPOOL_BYTES` and goes to disk beyond, so a large directory does not hold every
+    row as Python objects.
+    """
 
     name: str
     path: str
     description: str
     columns: list[Column]
     foreign_keys: list[tuple[str, str]] = field(default_factory=list)  # (column, resource)
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    count: int = 0
+
+    def __post_init__(self) -> None:
+        self._names = frozenset(c.name for c in self.columns)
+        self._pending = io.StringIO()
+        self._writer = csv.writer(self._pending, lineterminator="\r\n")
+        self._file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - copy_to closes it
+        self._writer.writerow([c.name for c in self.columns])
 
     def add(self, **row: Any) -> None:
-        unknown = set(row) - {c.name for c in self.columns}
-        if unknown:
-            raise KeyError(f"{self.name}: no column {sorted(unknown)}")
-        self.rows.append(row)
+        if not row.keys() <= self._names:
+            raise KeyError(f"{self.name}: no column {sorted(row.keys() - self._names)}")
+        self._writer.writerow([cell(c, row.get(c.name)) for c in self.columns])
+        self.count += 1
+        if self.count % FLUSH_ROWS == 0:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._file.write(self._pending.getvalue().encode("utf-8"))
+        self._pending.seek(0)
+        self._pending.truncate()
+
+    def copy_to(self, out: IO[bytes]) -> None:
+        """Write the CSV file (header and rows) to ``out``, then let go of it."""
+        self._flush()
+        self._file.seek(0)
+        shutil.copyfileobj(self._file, out, CHUNK_BYTES)
+        self._file.close()
 
     def descriptor(self) -> dict[str, Any]:
         schema: dict[str, Any] = {
@@ -156,14 +204,6 @@ class Resource:
             "schema": schema,
         }
 
-    def csv_bytes(self) -> bytes:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow([c.name for c in self.columns])
-        for row in self.rows:
-            writer.writerow([cell(c, row.get(c.name)) for c in self.columns])
-        return buffer.getvalue().encode("utf-8")
-
 
 def cell(column: Column, value: Any) -> str:
     """``value`` as CSV text: empty for none, ISO dates, true/false, free text made safe for
@@ -176,7 +216,8 @@ def cell(column: Column, value: Any) -> str:
         return value.isoformat()
     if not isinstance(value, str):
         return str(value)
-    value = strip_for_file(value)
+    if not value.isprintable():  # a fast test first: most cells have no control character
+        value = strip_for_file(value)
     if column.writes == TEXT or (column.writes == PHONE and not _PHONE_RE.match(value)):
         return escape_formula(value)
     return value
@@ -570,24 +611,27 @@ class Package:
             "resources": [r.descriptor() for r in self.resources.values()],
         }
 
-    def files(self) -> list[tuple[str, bytes]]:
-        """(name, content) of every file of the package, datapackage.json first."""
-        descriptor = json.dumps(self.descriptor(), ensure_ascii=False, indent=2).encode()
-        return [("datapackage.json", descriptor)] + [
-            (r.path, r.csv_bytes()) for r in self.resources.values()
-        ]
-
     def zip_bytes(self) -> bytes:
-        """The zip, byte for byte the same for the same data (entries dated at ``created``)."""
+        """The zip, byte for byte the same for the same data (entries dated at ``created``).
+
+        Call it once: each CSV file is released as it goes into the zip.
+        """
         stamp = self.created.astimezone(datetime.UTC).timetuple()[:6]
         stamp = max(stamp, (1980, 1, 1, 0, 0, 0))
+
+        def entry(name: str) -> zipfile.ZipInfo:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            return info
+
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, content in self.files():
-                info = zipfile.ZipInfo(name, date_time=stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, content)
+            descriptor = json.dumps(self.descriptor(), ensure_ascii=False, indent=2)
+            archive.writestr(entry("datapackage.json"), descriptor.encode("utf-8"))
+            for resource in self.resources.values():
+                with archive.open(entry(resource.path), "w") as out:
+                    resource.copy_to(out)
         return buffer.getvalue()
 
 
@@ -603,7 +647,7 @@ def public_partnerships() -> Any:
     memberships = (
         CouncilMembership.objects.visible_to(None)
         .current()
-        .select_related("organization__sector", "sector")
+        .select_related("organization")
         .order_by("pk")
     )
     return (
@@ -620,7 +664,7 @@ def public_partnerships() -> Any:
             Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "name")),
             Prefetch(
                 "host_organizations",
-                queryset=Organization.objects.select_related("sector").order_by("name", "pk"),
+                queryset=Organization.objects.order_by("name", "pk"),
             ),
             Prefetch(
                 "councils",
@@ -631,7 +675,7 @@ def public_partnerships() -> Any:
             Prefetch(
                 "working_groups",
                 queryset=WorkingGroup.objects.visible_to(None)
-                .select_related("focus_area", "lead_organization__sector")
+                .select_related("lead_organization")
                 .order_by("name"),
             ),
             Prefetch(
@@ -658,7 +702,19 @@ class Builder:
         self.base_url = base_url.rstrip("/")
         self.r = empty_package()
         self.organizations: set[str] = set()
-        self.terms: dict[tuple[str, str], str] = {}
+        self.terms: dict[tuple[str, str | None], str] = {}
+        # Taxonomies by database id: rows name them by id, so no join is needed.
+        self.sector_slugs: dict[int, str] = {}
+        self.sector_names: dict[int, str] = {}
+        self.focus_slugs: dict[int, str] = {}
+        # Each partnership's pages, reversed once (reverse() per row is slow at scale).
+        self.page_templates = {
+            language: self.absolute(page_url(_SLUG, language)) for language in ("en", "fr")
+        }
+
+    def pages(self, slug: str) -> tuple[str, str]:
+        """The partnership's public page in English and in French (absolute, or empty)."""
+        return tuple(self.page_templates[lang].replace(_SLUG, slug) for lang in ("en", "fr"))
 
     # helpers
     def translate(self, entity: str, link_id: str, field_name: str, value: str) -> None:
@@ -685,7 +741,8 @@ class Builder:
             id=term_id,
             code=f"{taxonomy_code}:{code}",
             name=name,
-            description=about,
+            # HSDS requires a description: the term's name where nothing more is known.
+            description=about or name,
             taxonomy_id=taxonomy_id,
             language="en",
         )
@@ -715,7 +772,7 @@ class Builder:
         self.organizations.add(org_id)
         where = ", ".join(part for part in (org.city, org.province) if part)
         about = "; ".join(
-            part for part in (org.sector.name if org.sector_id else "", where) if part
+            part for part in (self.sector_names.get(org.sector_id, ""), where) if part
         )
         self.r["organization"].add(
             id=org_id,
@@ -726,7 +783,7 @@ class Builder:
         )
         self.translate("organization", org_id, "name", org.name_fr)
         if org.sector_id:
-            self.attribute("organization", org_id, "sector", org.sector.slug)
+            self.attribute("organization", org_id, "sector", self.sector_slugs[org.sector_id])
         return org_id
 
     def absolute(self, path: str) -> str:
@@ -738,10 +795,13 @@ class Builder:
         with translation.override("en"):
             revision = revision or current_revision()
             self.taxonomies()
-            partnerships = list(public_partnerships())
             placed = {p.slug: p for p in place_partnerships(Partnership.objects.all())}
-            for partnership in partnerships:
-                self.partnership(partnership, placed.get(partnership.slug))
+            ids = list(
+                Partnership.objects.visible_to(None).order_by("slug").values_list("pk", flat=True)
+            )
+            for start in range(0, len(ids), CHUNK):
+                for partnership in public_partnerships().filter(pk__in=ids[start : start + CHUNK]):
+                    self.partnership(partnership, placed.get(partnership.slug))
         return Package(self.r, revision.changed_at, self.absolute("/"))
 
     def taxonomies(self) -> None:
@@ -757,6 +817,7 @@ class Builder:
         )
         for area in FocusArea.objects.order_by("order", "name"):
             self.term("focus_area", focus, area.slug, area.name, area.name_fr, "")
+            self.focus_slugs[area.pk] = area.slug
         sectors = self.taxonomy(
             "sector",
             "Sectors",
@@ -766,6 +827,7 @@ class Builder:
         for sector in Sector.objects.order_by("order", "name"):
             about = "Recommended by IRCC for a council." if sector.recommended else ""
             self.term("sector", sectors, sector.slug, sector.name, sector.name_fr, about)
+            self.sector_slugs[sector.pk], self.sector_names[sector.pk] = sector.slug, sector.name
         confidence = self.taxonomy(
             "confidence",
             "Record confidence",
@@ -780,9 +842,6 @@ class Builder:
                 _french(level.label),
                 "",
             )
-        # A term needs a description (HSDS requires one): its name where nothing more is known.
-        for row in self.r["taxonomy_term"].rows:
-            row["description"] = row["description"] or row["name"]
 
     def partnership(self, p: Partnership, place: Any) -> None:
         org_id = hsds_id("organization", "partnership", p.slug)
@@ -858,6 +917,7 @@ class Builder:
             )
 
     def extras(self, p: Partnership, service_id: str) -> None:
+        page, page_fr = self.pages(p.slug)
         self.r["x_partnership"].add(
             service_id=service_id,
             slug=p.slug,
@@ -873,8 +933,8 @@ class Builder:
             confidence=p.confidence,
             verification_note=p.verification_note,
             last_confirmed=p.last_confirmed,
-            page_url=self.absolute(page_url(p.slug, "en")),
-            page_url_fr=self.absolute(page_url(p.slug, "fr")),
+            page_url=page,
+            page_url_fr=page_fr,
         )
 
     def areas(self, p: Partnership, service_id: str) -> None:
@@ -943,15 +1003,12 @@ class Builder:
                 type="voice",
                 description="The partnership's published general line.",
             )
+        page, page_fr = self.pages(p.slug)
         links = [
             ("website", "Website", p.website),
             ("contact", "Contact page", p.contact_url),
-            ("page", "Partnership Directory page", self.absolute(page_url(p.slug, "en"))),
-            (
-                "page_fr",
-                "Partnership Directory page (French)",
-                self.absolute(page_url(p.slug, "fr")),
-            ),
+            ("page", "Partnership Directory page", page),
+            ("page_fr", "Partnership Directory page (French)", page_fr),
         ]
         for code, label, url in links:
             if url:
@@ -1026,7 +1083,7 @@ class Builder:
                 )
         sector_id = None
         if member.sector_id:
-            sector_id = self.terms.get(("sector", member.sector.slug))
+            sector_id = self.terms.get(("sector", self.sector_slugs.get(member.sector_id)))
         self.r["x_council_membership"].add(
             id=hsds_id("council_membership", p.slug, member.pk),
             council_id=council_id,
@@ -1044,7 +1101,7 @@ class Builder:
         for group in p.working_groups.all():
             focus_id = None
             if group.focus_area_id:
-                focus_id = self.terms.get(("focus_area", group.focus_area.slug))
+                focus_id = self.terms.get(("focus_area", self.focus_slugs.get(group.focus_area_id)))
             self.r["x_working_group"].add(
                 id=hsds_id("working_group", p.slug, group.name),
                 service_id=service_id,
