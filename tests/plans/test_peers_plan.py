@@ -117,6 +117,7 @@ def test_french_list_labels_and_chip(client, d):
     content = html.unescape(response.content.decode())
     assert response.status_code == 200
     assert "Logement abordable et convenable (3)" in content
+    assert "Priorité du plan : Logement abordable et convenable" in content
     assert listed(response) == ["hilltop", "lakeside", "riverton"]
 
 
