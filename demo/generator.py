@@ -45,7 +45,15 @@ from partnerships.models import (
     Sector,
     WorkingGroup,
 )
-from plans.models import Action, CommunityPlan, Indicator, Measurement, Priority
+from plans.models import (
+    Action,
+    Characteristic,
+    CommunityPlan,
+    Indicator,
+    IndicatorDefinition,
+    Measurement,
+    Priority,
+)
 
 SEED = 20261121
 SAMPLE_NOTE_EN = "Sample data generated for demonstration; not a real roster or plan."
@@ -257,6 +265,9 @@ class DemoBuilder:
         self.today = today
         self.sectors = {s.slug: s for s in Sector.objects.all()}
         self.focus = {f.slug: f for f in FocusArea.objects.all()}
+        self.characteristics = {c.slug: c for c in Characteristic.objects.all()}
+        self.catalogue = {d.slug: d for d in IndicatorDefinition.objects.all()}
+        self.priority_tags: list[tuple[Priority, list[Characteristic]]] = []
         self.org_specs: dict[tuple[str, str], OrgSpec] = {}
         self.councils: list[Council] = []
         self.memberships: list[tuple[CouncilMembership, tuple[str, str] | None]] = []
@@ -468,6 +479,7 @@ class DemoBuilder:
                 "personne immigrante d'expression française trouve sa place et contribue à la "
                 "vitalité des communautés."
             )
+            vision_fr = vision
             profile = (
                 f"{SAMPLE_NOTE_FR} Le réseau couvre {places}. Les priorités ci-dessous sont "
                 "fictives."
@@ -476,6 +488,10 @@ class DemoBuilder:
             vision = (
                 f"{ctx.region} is a welcoming community where newcomers belong, thrive and "
                 "shape its future."
+            )
+            vision_fr = (
+                f"{ctx.region} est une communauté accueillante où les personnes nouvellement "
+                "arrivées trouvent leur place, s'épanouissent et façonnent son avenir."
             )
             profile = (
                 f"{SAMPLE_NOTE_EN} The partnership serves {places} "
@@ -489,6 +505,7 @@ class DemoBuilder:
             start_year=start,
             end_year=end,
             vision=vision,
+            vision_fr=vision_fr,
             community_profile=profile,
             status=CommunityPlan.Status.ACTIVE,
             approved_on=datetime.date(start - 1, rng.randint(9, 12), rng.randint(1, 28)),
@@ -509,10 +526,13 @@ class DemoBuilder:
                 title=theme["priority"]["fr" if fr else "en"],
                 title_fr=theme["priority"]["fr"],
                 description=SAMPLE_NOTE_FR if fr else SAMPLE_NOTE_EN,
+                description_fr=SAMPLE_NOTE_FR,
                 order=order,
                 is_sample=True,
             )
             self.priorities.append(priority)
+            tags = [self.characteristics.get(c) for c in theme.get("characteristics", [])]
+            self.priority_tags.append((priority, [c for c in tags if c is not None]))
             for offset, action_year in enumerate(range(start, end + 1)):
                 action_title = theme["actions"][offset % len(theme["actions"])]
                 if action_year < year:
@@ -531,6 +551,7 @@ class DemoBuilder:
                             priority=priority,
                             year=action_year,
                             title=f"{action_title['fr' if fr else 'en']} ({action_year})",
+                            title_fr=f"{action_title['fr']} ({action_year})",
                             working_group=groups.get(slug),
                             status=status,
                             due_date=datetime.date(action_year, rng.randint(3, 12), 28),
@@ -540,24 +561,42 @@ class DemoBuilder:
                     )
                 )
             spec = theme["indicator"]
-            name, unit = (spec["fr"], spec["unit_fr"]) if fr else (spec["en"], spec["unit"])
-            baseline, target = spec["baseline"], spec["target"]
+            entry = self.catalogue.get(theme.get("catalogue", {}).get("slug", ""))
+            if entry is not None:  # most priorities: a comparable catalogue indicator
+                baseline, target = theme["catalogue"]["baseline"], theme["catalogue"]["target"]
+                unit, source = entry.unit, entry.source
+            else:  # a custom indicator of the partnership's own
+                baseline, target = spec["baseline"], spec["target"]
+                unit, source = spec["unit"], spec["source"]
             scale = max(1, ctx.population // 100000) if unit not in ("%", "days") else 1
             baseline_value = Decimal(baseline * scale)
             target_value = Decimal(target * scale)
             indicator = Indicator(
                 priority=priority,
-                name=name,
-                unit=unit,
+                definition=entry,
+                name=spec["fr"] if fr else spec["en"],
+                name_fr=spec["fr"],
+                unit=spec["unit_fr"] if fr else spec["unit"],
+                unit_fr=spec["unit_fr"],
                 baseline_value=baseline_value,
                 baseline_year=start - 1,
                 target_value=target_value,
                 target_year=end,
                 polarity=spec["polarity"],
-                data_source=spec["source"],
+                data_source=source,
                 is_sample=True,
             )
+            indicator.apply_definition()  # bulk_create skips save(): the one copy rule
             self.indicators.append(indicator)
+            self.measurements.append(
+                Measurement(
+                    indicator=indicator,
+                    year=start - 1,
+                    measured_on=datetime.date(start - 1, 12, 31),
+                    value=baseline_value,
+                    is_sample=True,
+                )
+            )
             span = end - (start - 1)
             for measured in range(start, year):
                 share = (measured - start + 1) / span * rng.uniform(0.5, 1.2)
@@ -637,6 +676,15 @@ class DemoBuilder:
         )
         CommunityPlan.objects.bulk_create(self.plans, batch_size=500)
         Priority.objects.bulk_create(self.priorities, batch_size=500)
+        tagged = Priority.characteristics.through
+        tagged.objects.bulk_create(
+            [
+                tagged(priority_id=priority.pk, characteristic_id=c.pk)
+                for priority, tags in self.priority_tags
+                for c in tags
+            ],
+            batch_size=500,
+        )
         for action, lead in self.actions:
             action.lead_organization_id = org_ids[lead] if lead else None
         Action.objects.bulk_create([a for a, _ in self.actions], batch_size=500)
