@@ -1126,11 +1126,16 @@ def build_package(base_url: str = "", revision: Revision | None = None) -> Packa
 
 
 def package_zip(base_url: str = "", revision: Revision | None = None) -> bytes:
-    """The zip for the current data revision, built once per revision and base URL."""
+    """The zip for the current data revision, built once per revision and base URL.
+
+    One cache entry per base URL holds the newest package with its revision number, so a
+    day of edits replaces the package rather than piling up one per revision.
+    """
     revision = revision or current_revision()
-    key = f"api:hsds-zip:{revision.number}:{base_url}"
-    data = cache.get(key)
-    if data is None:
-        data = build_package(base_url, revision).zip_bytes()
-        cache.set(key, data, CACHE_SECONDS)
+    key = f"api:hsds-zip:{base_url}"
+    cached = cache.get(key)
+    if cached is not None and cached[0] == revision.number:
+        return cached[1]
+    data = build_package(base_url, revision).zip_bytes()
+    cache.set(key, (revision.number, data), CACHE_SECONDS)
     return data

@@ -18,6 +18,7 @@ from django.utils import translation
 
 from api.hsds import NAMESPACE, build_package, hsds_id
 from api.hsds_spec import EXTENSION_PREFIX, HSDS_TABLES
+from directory.revision import bump_revision
 from partnerships.models import Community, CouncilMembership, FocusArea, Partnership, Sector
 from tests.directory.data import build_directory
 from tests.factories import (
@@ -368,3 +369,13 @@ def test_queries_do_not_grow_with_partnerships(client, db, django_assert_max_num
     files = unpack(fetch(client))
     assert len(table(files, "services.csv")) == 200
     assert len(table(files, "contacts.csv")) == 200  # the consented half
+
+
+def test_a_new_revision_replaces_the_cached_package(client, rows):
+    cache.clear()
+    client.get(URL)
+    Partnership.objects.filter(slug="calgary-lip").update(name="Calgary LIP, updated")
+    bump_revision()  # a queryset update sends no signal
+    assert "Calgary LIP, updated" in unpack(client.get(URL).content)["services.csv"]
+    keys = [k for k in cache._cache if "api:hsds-zip" in k]  # LocMemCache in tests
+    assert len(keys) == 1
