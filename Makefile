@@ -21,7 +21,7 @@ APT_ENV := DEBIAN_FRONTEND=noninteractive
 
 .PHONY: help run test test-sqlite test-postgres test-deps check-migrations lint format \
 	setup uv venv gettext messages chromium node-deps migrate load-data demo-accounts \
-	collectstatic clean
+	collectstatic clean bench loadtest
 
 help:
 	@echo "make run            install, migrate, load data, create demo accounts, serve on 127.0.0.1:$(PORT)"
@@ -29,6 +29,8 @@ help:
 	@echo "make test-sqlite    pytest on SQLite only        (PYTEST_ARGS=... to pass options)"
 	@echo "make test-postgres  pytest on a throwaway PostgreSQL cluster only (no browser tests)"
 	@echo "make lint           ruff check + ruff format --check"
+	@echo "make bench          speed at 100 and 10,000 partnerships on a throwaway PostgreSQL; writes BENCHMARKS.md"
+	@echo "make loadtest       50 clients for 30 s against gunicorn + PostgreSQL; fails on any error"
 	@echo "make format         ruff format + ruff check --fix"
 
 # --- installation ------------------------------------------------------------------------
@@ -150,6 +152,18 @@ test-postgres: test-deps
 	echo "==> PostgreSQL run took $$(( $$(date +%s) - start ))s"
 
 test: test-deps lint check-migrations test-sqlite test-postgres
+
+# --- speed and load ----------------------------------------------------------------------
+
+# About 10-15 minutes on 2 cores (BENCH_ARGS="--partnerships 1000 --samples 30" for less).
+BENCH_ARGS ?=
+bench: venv gettext messages
+	@$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# About 2 minutes: set-up (data + 1,000 synthetic partnerships), then 30 s of load.
+LOADTEST_ARGS ?=
+loadtest: venv gettext messages
+	@$(PY) scripts/loadtest/run.py $(LOADTEST_ARGS)
 
 clean:
 	rm -rf staticfiles test-artifacts .pytest_cache .ruff_cache .hypothesis
