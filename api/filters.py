@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django_filters import MultipleChoiceFilter, NumberFilter
+from django_filters import (
+    ChoiceFilter,
+    ModelMultipleChoiceFilter,
+    MultipleChoiceFilter,
+    NumberFilter,
+)
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 
@@ -30,6 +35,9 @@ FILTER_DESCRIPTIONS = {
     "near": "A postal code (T1R 0A1), its first three characters (T1R) or a town (Brooks, AB). "
     "Results are then ordered by distance, province-wide networks covering the point first.",
     "radius": f"Kilometres around ``near`` (1 to {MAX_RADIUS_KM}, default 50).",
+    "has_plan": "yes: only partnerships with an active community plan; no: only those without.",
+    "plan_priority": "characteristic:<slug> or focus:<slug>: partnerships whose active plan "
+    "has a priority tagged with that welcoming-community characteristic or focus area.",
 }
 
 
@@ -50,13 +58,16 @@ def partnership_filterset(
     return filterset
 
 
-def filter_schema(name: str, field: Any) -> dict[str, Any]:
+def filter_schema(field: Any) -> dict[str, Any]:
     """The JSON Schema of one filter's value, read from its declaration."""
-    if isinstance(field, MultipleChoiceFilter):
-        choices = [value for value, _label in field.extra.get("choices", [])]
-        return {"type": "array", "items": {"type": "string", "enum": choices}}
-    if name == "focus":
-        return {"type": "array", "items": {"type": "string"}}
+    # Static choices become an enum; choices read from the database (focus areas, plan
+    # priorities) stay plain strings, listed by /api/focus-areas/ and the filters' own help.
+    choices = [value for value, _label in field.extra.get("choices", None) or []]
+    string: dict[str, Any] = {"type": "string", "enum": choices} if choices else {"type": "string"}
+    if isinstance(field, MultipleChoiceFilter | ModelMultipleChoiceFilter):
+        return {"type": "array", "items": string}
+    if isinstance(field, ChoiceFilter) and choices:
+        return string
     if isinstance(field, NumberFilter):
         return {
             "type": "number",
@@ -73,14 +84,15 @@ def filter_parameters() -> list[OpenApiParameter]:
     """OpenAPI parameters for every filter of :class:`PartnershipFilter`."""
     parameters = []
     for name, field in PartnershipFilter.base_filters.items():
-        schema = filter_schema(name, field)
+        schema = filter_schema(field)
         parameters.append(
             OpenApiParameter(
                 name=name,
                 type=schema,
                 location=OpenApiParameter.QUERY,
                 required=False,
-                description=FILTER_DESCRIPTIONS.get(name, ""),
+                description=FILTER_DESCRIPTIONS.get(name)
+                or str(field.extra.get("help_text") or field.label or ""),
                 explode=True if schema["type"] == "array" else None,
             )
         )

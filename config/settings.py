@@ -327,7 +327,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/",
-    "ENUM_NAME_OVERRIDES": {},
+    # Several models have a "kind" and a "status": name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "PartnershipKindEnum": "partnerships.models.Partnership.Kind",
+        "PartnershipStatusEnum": "partnerships.models.Partnership.Status",
+        "CouncilKindEnum": "partnerships.models.Council.Kind",
+        "WorkingGroupStatusEnum": "partnerships.models.WorkingGroup.Status",
+        "SourceKindEnum": "partnerships.models.Source.Kind",
+    },
 }
 # GET from any origin, never with credentials, and only under /api/.
 CORS_URLS_REGEX = r"^/api/.*$"
