@@ -33,6 +33,10 @@ from .models import Characteristic, CommunityPlan, Indicator, Measurement, Polar
 
 #: Partnerships listed under one tag; the rest are reached through the directory filter.
 PEER_LIMIT = 8
+#: Rows of a standing table listed in full; longer ones keep the best, this partnership's
+#: neighbourhood and the last.
+STANDING_ROWS = 12
+STANDING_TOP = 5
 CHARACTERISTIC = "characteristic"
 FOCUS = "focus"
 
@@ -121,6 +125,7 @@ class Peer:
     slug: str
     name: LocalizedText
     is_sample: bool = False
+    province: str = ""
 
     @property
     def url(self) -> str:
@@ -161,7 +166,8 @@ def priority_peers(
     ``priorities`` (this plan's, characteristics prefetched), grouped by tag.
 
     Two queries (characteristics, focus areas), whatever the number of partnerships; each
-    group lists at most ``limit`` partnerships by name and counts the rest.
+    group lists at most ``limit`` partnerships, those of the same province first, then by
+    name, and counts the rest.
     """
     groups: dict[tuple[str, int], PeerGroup] = {}
     for priority in priorities:
@@ -196,6 +202,7 @@ def priority_peers(
                 f"{partnership}__slug",
                 f"{partnership}__name",
                 f"{partnership}__name_fr",
+                f"{partnership}__province",
                 "priority__plan__is_sample",
                 "priority__is_sample",
             ).distinct()
@@ -212,20 +219,25 @@ def priority_peers(
                 "plan__partnership__slug",
                 "plan__partnership__name",
                 "plan__partnership__name_fr",
+                "plan__partnership__province",
                 "plan__is_sample",
                 "is_sample",
             ).distinct()
         ]
+    home = plan.partnership.province  # peers in the same province are listed first
     found: dict[tuple[str, int], dict[str, Peer]] = {}
-    for kind, (tag_id, slug, name, name_fr, plan_sample, priority_sample) in rows:
+    for kind, (tag_id, slug, name, name_fr, province, plan_sample, priority_sample) in rows:
         peers = found.setdefault((kind, tag_id), {})
         sample = bool(plan_sample or priority_sample)
         # A partnership tagged by a real and a sample priority counts as real.
         if slug not in peers or (peers[slug].is_sample and not sample):
-            peers[slug] = Peer(slug, _named(name, name_fr), sample)
+            peers[slug] = Peer(slug, _named(name, name_fr), sample, province)
     result = []
     for key, group in groups.items():
-        peers = sorted(found.get(key, {}).values(), key=lambda p: (str(p.name).casefold(), p.slug))
+        peers = sorted(
+            found.get(key, {}).values(),
+            key=lambda p: (p.province != home, str(p.name).casefold(), p.slug),
+        )
         group.total = len(peers)
         group.peers = peers[:limit]
         result.append(group)
@@ -284,6 +296,29 @@ class Standing:
     @property
     def has_sample(self) -> bool:
         return any(v.is_sample for v in self.values)
+
+    @property
+    def shown(self) -> list[tuple[int, PeerValue, bool]]:
+        """The rows a page lists, as ``(position, value, gap_before)``: every row up to
+        :data:`STANDING_ROWS`, else the best few, this partnership with its neighbours and
+        the last one, so the table stays short with a thousand peers."""
+        count = len(self.values)
+        if count <= STANDING_ROWS:
+            keep = set(range(count))
+        else:
+            keep = set(range(STANDING_TOP)) | {count - 1}
+            own = next((i for i, v in enumerate(self.values) if v.is_self), None)
+            if own is not None:
+                keep |= set(range(max(own - 2, 0), min(own + 3, count)))
+        rows, previous = [], -1
+        for index in sorted(keep):
+            rows.append((index + 1, self.values[index], index != previous + 1))
+            previous = index
+        return rows
+
+    @property
+    def is_abridged(self) -> bool:
+        return len(self.values) > STANDING_ROWS
 
 
 def rank_values(values: Iterable[PeerValue], polarity: str) -> list[PeerValue]:

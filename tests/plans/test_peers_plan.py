@@ -180,3 +180,37 @@ def test_no_own_measurement_means_no_rank():
     standing = Standing(Polarity.HIGHER, [value("a", "3")], None)
     assert standing.rank is None
     assert standing.peer_count == 1
+
+
+def test_priority_peers_list_the_same_province_first(d):
+    plan = CommunityPlanFactory(
+        partnership=PartnershipFactory(name="Aardvark Partnership", province="ON"),
+        start_year=2022,
+        end_year=2026,
+    )
+    PriorityFactory(plan=plan).characteristics.add(d.housing)
+    priorities = list(d.plan.priorities.prefetch_related("characteristics"))
+    housing = next(g for g in priority_peers(d.plan, priorities) if g.slug == "affordable-housing")
+    assert [p.slug for p in housing.peers] == ["hilltop", "lakeside", plan.partnership.slug]
+
+
+def test_long_standing_tables_keep_the_best_the_neighbours_and_the_last():
+    own = value("own", "85.5", is_self=True)
+    values = [value(f"p{i:02}", str(100 - i)) for i in range(30)]  # 100 down to 71
+    standing = Standing(Polarity.HIGHER, rank_values([*values, own], Polarity.HIGHER), own)
+    assert standing.rank == 16
+    assert standing.is_abridged
+    shown = [(position, v.slug, gap) for position, v, gap in standing.shown]
+    assert [position for position, _slug, _gap in shown] == [1, 2, 3, 4, 5, 14, 15, 16, 17, 18, 31]
+    assert shown[7] == (16, "own", False)
+    assert [position for position, _slug, gap in shown if gap] == [14, 31]
+
+
+def test_short_standing_tables_list_every_row():
+    own = value("own", "5", is_self=True)
+    standing = Standing(Polarity.LOWER, rank_values([value("a", "9"), own], Polarity.LOWER), own)
+    assert [(position, v.slug, gap) for position, v, gap in standing.shown] == [
+        (1, "own", False),
+        (2, "a", False),
+    ]
+    assert not standing.is_abridged
