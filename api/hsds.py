@@ -766,7 +766,7 @@ class Builder:
         """The id of a shared organization, added to organizations.csv on first sight."""
         if org is None:
             return None
-        org_id = hsds_id("organization", org.province, org.name.casefold())
+        org_id = hsds_id("organization", org.province, org.name.lower())  # as the DB key
         if org_id in self.organizations:
             return org_id
         self.organizations.add(org_id)
