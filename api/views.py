@@ -308,7 +308,9 @@ class PartnershipDetailView(PublicAPIView, generics.RetrieveAPIView):
         slug = self.kwargs["slug"]
         partnership = self.get_queryset().filter(slug=slug).first()
         if partnership is None:
-            raise NotFoundError({"slug": [_("No partnership has the slug “%s”.") % slug]})
+            raise NotFoundError(
+                {"slug": [_("No partnership has the slug “%(slug)s”.") % {"slug": slug}]}
+            )
         for council in partnership.councils.all():
             council.members = sorted(
                 council.memberships.all(),
