@@ -190,3 +190,24 @@ def test_a_catalogue_indicator_needs_no_name_or_values_of_its_own(world):
     indicator.save()
     assert indicator.baseline_value is None
     assert indicator.name == catalogue_entry().name
+
+
+def test_a_worse_side_target_in_the_priority_inline_is_a_form_error(client_a, world):
+    a, _, _ = world
+    url = reverse("admin:plans_priority_change", args=[a["priority"].pk])
+    page = client_a.get(url)
+    data = change_form_data(page)
+    add_inline_row(
+        data,
+        inline_prefix(page, "indicator"),
+        {
+            "name": "Wait for housing help",
+            "polarity": "lower",
+            "baseline_value": "20",
+            "target_value": "40",
+        },
+    )
+    response = client_a.post(url, data)
+    assert response.status_code == 200
+    assert "The target must be better than the baseline" in response.content.decode()
+    assert not Indicator.objects.filter(name="Wait for housing help").exists()
