@@ -89,3 +89,12 @@ def test_writes_are_refused(client, directory, method):
     response = getattr(client, method)(LIST)
     assert response.status_code == 405
     assert "errors" in response.json()
+
+
+def test_one_address_gives_one_answer_whatever_the_browser_language(client, directory):
+    """The API has no language prefix: its data carries both languages, its messages are
+    English, so a cached answer or a 304 is right for every caller."""
+    english = client.get(LIST, {"page": "9"})
+    french = client.get(LIST, {"page": "9"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert errors(french) == errors(english)
+    assert french["ETag"] == english["ETag"]

@@ -167,3 +167,13 @@ def test_sectors_list_both_names(client, directory):
     rows = {row["slug"]: row for row in client.get("/api/sectors/").json()}
     assert rows["settlement"]["name_fr"] == "Fournisseurs de services d'établissement"
     assert rows["settlement"]["organization_count"] == 2
+
+
+def test_plan_filter_of_the_directory_works_in_the_api(client, directory):
+    assert slugs(client.get(LIST, {"has_plan": "yes"})) == ["calgary-lip"]
+
+
+def test_head_answers_without_a_body(client, directory):
+    response = client.head(LIST)
+    assert response.status_code == 200
+    assert response.content == b""
