@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from django.views.decorators.http import condition
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from directory.revision import conditional_on_revision, request_revision
+from directory.revision import request_revision, revision_etag, revision_last_modified
 
 from .hsds import ZIP_NAME, package_zip
 
@@ -43,5 +44,10 @@ class HsdsPackageView(APIView):
         return response
 
 
-#: Conditional on the data revision outside DRF, so a 304 costs one query and no build.
-hsds_zip = conditional_on_revision(HsdsPackageView.as_view())
+#: Conditional on the data revision outside DRF, so a 304 costs one query and no build. Not
+#: through the page cache (``conditional_on_revision``): that would keep one copy of the zip
+#: per Accept-Language and drop its Content-Disposition; :func:`api.hsds.package_zip` keeps one
+#: per revision instead, keyed on the same revision row.
+hsds_zip = condition(etag_func=revision_etag, last_modified_func=revision_last_modified)(
+    HsdsPackageView.as_view()
+)

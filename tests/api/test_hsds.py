@@ -379,3 +379,19 @@ def test_a_new_revision_replaces_the_cached_package(client, rows):
     assert "Calgary LIP, updated" in unpack(client.get(URL).content)["services.csv"]
     keys = [k for k in cache._cache if "api:hsds-zip" in k]  # LocMemCache in tests
     assert len(keys) == 1
+
+
+def test_every_answer_names_the_file_and_none_depends_on_the_language(client, rows, settings):
+    """The site's page cache (a dummy in tests, real here) is not in the way."""
+    locmem = "django.core.cache.backends.locmem.LocMemCache"
+    settings.CACHES = {**settings.CACHES, "pages": {"BACKEND": locmem, "LOCATION": "hsds"}}
+    cache.clear()
+    english = client.get(URL)
+    french = client.get(URL, HTTP_ACCEPT_LANGUAGE="fr")
+    again = client.get(URL)
+    for response in (english, french, again):
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == (
+            'attachment; filename="partnership-directory-hsds.zip"'
+        )
+    assert english.content == french.content == again.content
