@@ -134,3 +134,19 @@ def test_list_filters_by_plan_priority_without_javascript(browser, plan_site):
         ]
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", [PLAN, REPORT, "/fr/partnerships/?has_plan=yes"])
+def test_no_sideways_scrolling_on_a_phone(browser, plan_site, artifacts_dir, path):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="fr-CA")
+    page = context.new_page()
+    try:
+        page.goto(f"{plan_site}{path}")
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, path
+        name = path.strip("/").replace("/", "-").split("?")[0]
+        page.screenshot(path=str(artifacts_dir / f"plan-phone-{name}.png"), full_page=True)
+    finally:
+        context.close()
