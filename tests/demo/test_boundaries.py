@@ -9,7 +9,8 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-NOT_PRODUCT = {"tests", "node_modules", "static", "test-artifacts"}
+# scripts/ holds developer tools (the benchmark drives pages with the test client).
+NOT_PRODUCT = {"tests", "node_modules", "static", "test-artifacts", "scripts"}
 
 
 def imported_modules(path: Path) -> Iterator[str]:
