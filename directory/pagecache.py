@@ -28,6 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import InvalidCacheBackendError, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpRequest, HttpResponse
 
 from demo.flags import sample_data_present
@@ -42,10 +43,12 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "Li
 
 
 def _cache() -> Any:
+    """The ``pages`` cache, or ``None`` when there is none (or a dummy one: nothing to ask)."""
     try:
-        return caches[CACHE_ALIAS]
+        cache = caches[CACHE_ALIAS]
     except InvalidCacheBackendError:
         return None
+    return None if isinstance(cache, DummyCache) else cache
 
 
 def _anonymous(request: HttpRequest) -> bool:

@@ -132,3 +132,17 @@ def test_the_cache_can_be_turned_off(client, partnership, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get(LIST)
     assert "X-Page-Cache" not in client.get(LIST)
+
+
+def test_a_miss_costs_no_more_queries_than_no_cache(client, partnership, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(LIST)  # warm the per-process lookups
+    with CaptureQueriesContext(connection) as uncached:
+        client.get(LIST)
+    settings.PAGE_CACHE_SECONDS = 300
+    with CaptureQueriesContext(connection) as miss:
+        assert client.get(LIST)["X-Page-Cache"] == "miss"
+    assert len(miss) == len(uncached)
