@@ -949,7 +949,9 @@ class Builder:
             self.r["x_service_area"].add(service_area_id=area_id, basis="province")
         for served in p.served.all():
             community = served.community
-            key = community.geonames_id or f"{community.name}|{community.province}"
+            # Without a GeoNames id, a place is its name, province and point (two "Richmond").
+            c = community
+            key = c.geonames_id or f"{c.name}|{c.province}|{c.latitude}|{c.longitude}"
             area_id = hsds_id("service_area", p.slug, key)
             point = {
                 "type": "Point",

@@ -395,3 +395,22 @@ def test_every_answer_names_the_file_and_none_depends_on_the_language(client, ro
             'attachment; filename="partnership-directory-hsds.zip"'
         )
     assert english.content == french.content == again.content
+
+
+def test_partnerships_read_in_chunks_give_the_same_package(client, rows, monkeypatch, tmp_path):
+    """Past CHUNK partnerships the package is read in rounds: nothing lost or doubled."""
+    whole = build_package().zip_bytes()
+    monkeypatch.setattr("api.hsds.CHUNK", 3)
+    chunked = build_package().zip_bytes()
+    assert chunked == whole
+    with zipfile.ZipFile(io.BytesIO(chunked)) as archive:
+        archive.extractall(tmp_path)
+    assert frictionless.validate(str(tmp_path / "datapackage.json")).valid
+
+
+def test_places_without_geonames_id_keep_distinct_areas(db):
+    same_name = [CommunityFactory(name="Richmond", latitude=lat) for lat in (49.17, 45.18)]
+    PartnershipFactory(slug="two-richmonds", communities=same_name)
+    files = unpack(build_package().zip_bytes())
+    ids = [a["id"] for a in table(files, "service_areas.csv")]
+    assert len(ids) == len(set(ids)) == 2
