@@ -357,8 +357,9 @@ def empty_package() -> dict[str, Resource]:
                 "department": TEXT,
                 "email": CODE,
             },
-            "Council members who consented to publication of their name and contact details "
-            "(and only they). department is the council they sit on.",
+            "Each partnership's published general channel (email, with its phone in phones; "
+            "no person named), and council members who consented to publication of their name "
+            "and contact details (and only they; department is the council they sit on).",
             [svc, org],
         ),
         hsds_resource(
@@ -996,11 +997,18 @@ class Builder:
 
     def channels(self, p: Partnership, org_id: str, service_id: str) -> None:
         """The partnership's published channels: phone, website, contact page, languages."""
+        general = None
+        if p.email or p.phone:  # the partnership's own channel: no person is named
+            general = hsds_id("contact", p.slug, "general")
+            self.r["contact"].add(
+                id=general, organization_id=org_id, service_id=service_id, email=p.email
+            )
         if p.phone:
             self.r["phone"].add(
                 id=hsds_id("phone", p.slug),
                 service_id=service_id,
                 organization_id=org_id,
+                contact_id=general,
                 number=p.phone,
                 type="voice",
                 description="The partnership's published general line.",

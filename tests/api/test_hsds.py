@@ -138,19 +138,27 @@ def test_no_unconsented_person_email_or_phone_anywhere_in_the_package(client, ro
     for secret in ("Bob Privateperson", "bob.private@example.org", "403-555-0199"):
         assert secret not in text
         assert secret.encode() not in data
-    # The title of someone who did not consent could name them too: it is never written.
     contacts = table(unpack(data), "contacts.csv")
-    assert [c["name"] for c in contacts] == ["Ada Publicperson"]
+    assert [c["name"] for c in contacts if c["name"]] == ["Ada Publicperson"]
+    # A title could name someone who did not consent: it comes only with a consented name.
+    assert all(c["name"] for c in contacts if c["title"])
 
 
 def test_consented_member_is_a_contact_with_their_phone(client, rows):
     files = unpack(fetch(client))
-    (contact,) = table(files, "contacts.csv")
+    (contact,) = [c for c in table(files, "contacts.csv") if c["name"] == "Ada Publicperson"]
     assert contact["email"] == "ada@example.org"
     assert contact["service_id"] == hsds_id("service", "calgary-lip")
     assert contact["department"] == "CLIP Council"
     phones = [p for p in table(files, "phones.csv") if p["contact_id"] == contact["id"]]
     assert [p["number"] for p in phones] == ["403-555-0111"]
+
+
+def test_partnership_channel_is_a_contact_without_a_person(client, rows):
+    files = unpack(fetch(client))
+    calgary = hsds_id("service", "calgary-lip")
+    own = [c for c in table(files, "contacts.csv") if c["service_id"] == calgary and not c["name"]]
+    assert [(c["email"], c["title"]) for c in own] == [("clip@example.org", "")]
 
 
 def test_unconsented_member_keeps_their_seat_without_a_person(client, rows):
@@ -368,7 +376,9 @@ def test_queries_do_not_grow_with_partnerships(client, db, django_assert_max_num
     assert count_queries(client) == small
     files = unpack(fetch(client))
     assert len(table(files, "services.csv")) == 200
-    assert len(table(files, "contacts.csv")) == 200  # the consented half
+    contacts = table(files, "contacts.csv")
+    assert len([c for c in contacts if c["name"]]) == 200  # the consented half
+    assert len([c for c in contacts if not c["name"]]) == 200  # each partnership's own line
 
 
 def test_a_new_revision_replaces_the_cached_package(client, rows):
