@@ -2,8 +2,9 @@
 
 Source: Human Services Data Specification (HSDS) 3.1, tabular data package form, as published
 by Open Referral: the per-table schema files ``schema/<table>.json`` of
-https://github.com/openreferral/specification (branch 3.1; unchanged for these tables on 3.2)
-and the reference at https://docs.openreferral.org/en/latest/hsds/schema_reference.html.
+https://github.com/openreferral/specification (read on the 3.x branches, whose files for these
+tables carry the same names; ``url`` is the table 3.1 added) and the reference at
+https://docs.openreferral.org/en/latest/hsds/schema_reference.html.
 
 The field names, types, formats, file names and required fields below are facts of the
 standard, written out here by hand (not copied files) for the tables the package uses. Array
