@@ -105,6 +105,11 @@ class PartnershipListView(PublicAPIView, generics.ListAPIView):
             Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "name"))
         )
         page = self.paginate_queryset(queryset)
+        # With ``near``: each row's nearest served place, for the whole page in one query
+        # (helper E's FilterSet loads them on demand; older ones computed them while filtering).
+        load_near_matches = getattr(filterset, "load_near_matches", None)
+        if load_near_matches is not None:
+            load_near_matches(page)
         serializer = self.get_serializer(
             page, many=True, context={"urls": self.urls(), "filterset": filterset}
         )
