@@ -13,7 +13,6 @@ speak plain HTTP to the app server), no session, no language prefix, no request 
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable
 
@@ -27,17 +26,14 @@ logger = logging.getLogger("site.health")
 
 
 def database_ok(alias: str = DEFAULT_DB_ALIAS) -> bool:
-    """Run ``SELECT 1``; a broken connection is closed so the next try opens a new one."""
-    connection = connections[alias]
+    """Run ``SELECT 1``. A broken connection is dropped by Django when the request ends
+    (``close_old_connections``) and the next request opens a new one: nothing to do here."""
     try:
-        connection.close_if_unusable_or_obsolete()
-        with connection.cursor() as cursor:
+        with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check: the database is unavailable")
-        with contextlib.suppress(DatabaseError):
-            connection.close()
         return False
     return True
 
