@@ -19,15 +19,30 @@ import statistics
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from types import SimpleNamespace
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext as _
 
 from directory.labels import LocalizedText, localized_text
-from partnerships.models import FocusArea, Partnership
+from partnerships.models import FocusArea
 
 from .models import Characteristic, CommunityPlan, Indicator, Measurement, Polarity, Priority
 
@@ -155,8 +170,9 @@ class PeerGroup:
 
 
 def _named(row_name: str, row_name_fr: str) -> LocalizedText:
-    stand_in = Partnership(name=row_name, name_fr=row_name_fr)
-    return localized_text(stand_in, "name")
+    """A partnership's name in the page's language from a values() row (no model instance:
+    a peer query can return thousands of rows)."""
+    return localized_text(SimpleNamespace(name=row_name, name_fr=row_name_fr), "name")
 
 
 def priority_peers(
@@ -165,9 +181,10 @@ def priority_peers(
     """Other partnerships whose active plan shares a characteristic or focus area with
     ``priorities`` (this plan's, characteristics prefetched), grouped by tag.
 
-    Two queries (characteristics, focus areas), whatever the number of partnerships; each
-    group lists at most ``limit`` partnerships, those of the same province first, then by
-    name, and counts the rest.
+    Four queries at most (for characteristics and for focus areas: how many partnerships
+    per tag, and the first few of each), whatever the number of partnerships: each group
+    lists at most ``limit`` partnerships, those of the same province first, then by name,
+    and counts the rest.
     """
     groups: dict[tuple[str, int], PeerGroup] = {}
     for priority in priorities:
@@ -187,62 +204,108 @@ def priority_peers(
             )
     if not groups:
         return []
-    partnership = "priority__plan__partnership"
+    home = plan.partnership.province  # peers in the same province are listed first
+    found: dict[tuple[str, int], list[Peer]] = {}
+    totals: dict[tuple[str, int], int] = {}
     characteristic_ids = [pk for kind, pk in groups if kind == CHARACTERISTIC]
-    rows: list[tuple[str, Any]] = []
     if characteristic_ids:
         through = Priority.characteristics.through.objects.filter(
             characteristic_id__in=characteristic_ids,
             priority__plan__status=CommunityPlan.Status.ACTIVE,
-        ).exclude(**{f"{partnership}_id": plan.partnership_id})
-        rows += [
-            (CHARACTERISTIC, row)
-            for row in through.values_list(
-                "characteristic_id",
-                f"{partnership}__slug",
-                f"{partnership}__name",
-                f"{partnership}__name_fr",
-                f"{partnership}__province",
-                "priority__plan__is_sample",
-                "priority__is_sample",
-            ).distinct()
-        ]
+        ).exclude(priority__plan__partnership_id=plan.partnership_id)
+        _collect(
+            CHARACTERISTIC,
+            through,
+            "characteristic_id",
+            "priority__plan__partnership",
+            ("priority__plan__is_sample", "priority__is_sample"),
+            home,
+            limit,
+            found,
+            totals,
+        )
     focus_ids = [pk for kind, pk in groups if kind == FOCUS]
     if focus_ids:
         same_focus = Priority.objects.filter(
             focus_area_id__in=focus_ids, plan__status=CommunityPlan.Status.ACTIVE
         ).exclude(plan__partnership_id=plan.partnership_id)
-        rows += [
-            (FOCUS, row)
-            for row in same_focus.values_list(
-                "focus_area_id",
-                "plan__partnership__slug",
-                "plan__partnership__name",
-                "plan__partnership__name_fr",
-                "plan__partnership__province",
-                "plan__is_sample",
-                "is_sample",
-            ).distinct()
-        ]
-    home = plan.partnership.province  # peers in the same province are listed first
-    found: dict[tuple[str, int], dict[str, Peer]] = {}
-    for kind, (tag_id, slug, name, name_fr, province, plan_sample, priority_sample) in rows:
-        peers = found.setdefault((kind, tag_id), {})
-        sample = bool(plan_sample or priority_sample)
-        # A partnership tagged by a real and a sample priority counts as real.
-        if slug not in peers or (peers[slug].is_sample and not sample):
-            peers[slug] = Peer(slug, _named(name, name_fr), sample, province)
+        _collect(
+            FOCUS,
+            same_focus,
+            "focus_area_id",
+            "plan__partnership",
+            ("plan__is_sample", "is_sample"),
+            home,
+            limit,
+            found,
+            totals,
+        )
     result = []
     for key, group in groups.items():
-        peers = sorted(
-            found.get(key, {}).values(),
-            key=lambda p: (p.province != home, str(p.name).casefold(), p.slug),
-        )
-        group.total = len(peers)
-        group.peers = peers[:limit]
+        group.total = totals.get(key, 0)
+        group.peers = found.get(key, [])[:limit]
         result.append(group)
     result.sort(key=lambda g: (g.total == 0, g.order))
     return result
+
+
+def _collect(
+    kind: str,
+    queryset: QuerySet,
+    tag: str,
+    partnership: str,
+    sample_fields: tuple[str, str],
+    home: str,
+    limit: int,
+    found: dict[tuple[str, int], list[Peer]],
+    totals: dict[tuple[str, int], int],
+) -> None:
+    """Count the partnerships of each tag, and read the first ``limit`` of each (two queries).
+
+    The first few are picked in SQL by a window function, so a tag shared by a thousand
+    partnerships reads a handful of rows. A partnership tagged by two priorities appears
+    twice in the ranking: a few extra rows are read and repeats are dropped here.
+    """
+    counts = queryset.values_list(tag).annotate(n=Count(partnership, distinct=True)).order_by()
+    for tag_id, count in counts:
+        totals[(kind, tag_id)] = count
+    away = Case(
+        When(**{f"{partnership}__province": home}, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    ranked = (
+        queryset.annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F(tag)],
+                order_by=[
+                    away.asc(),
+                    F(f"{partnership}__name").asc(),
+                    F(f"{partnership}_id").asc(),
+                ],
+            )
+        )
+        .filter(position__lte=limit * 3)
+        .order_by(tag, "position")
+        .values_list(
+            tag,
+            f"{partnership}__slug",
+            f"{partnership}__name",
+            f"{partnership}__name_fr",
+            f"{partnership}__province",
+            *sample_fields,
+        )
+    )
+    for tag_id, slug, name, name_fr, province, plan_sample, priority_sample in ranked:
+        peers = found.setdefault((kind, tag_id), [])
+        sample = bool(plan_sample or priority_sample)
+        known = next((i for i, peer in enumerate(peers) if peer.slug == slug), None)
+        if known is None:
+            peers.append(Peer(slug, _named(name, name_fr), sample, province))
+        elif peers[known].is_sample and not sample:
+            # A partnership tagged by a real and a sample priority counts as real.
+            peers[known] = Peer(slug, peers[known].name, False, province)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from tests.factories import (
 from tests.plans.plan_data import build_plans
 
 URL = "/partnerships/riverton/plan/"
-PLAN_MAX_QUERIES = 14
+PLAN_MAX_QUERIES = 15
 
 
 @pytest.fixture(scope="module")
