@@ -54,6 +54,10 @@ BAD_REQUEST = OpenApiResponse(
     ErrorSerializer, description="An invalid parameter; the message is keyed by its name."
 )
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No partnership has this slug.")
+NOT_MODIFIED = OpenApiResponse(
+    description="Unchanged since the ``ETag`` in ``If-None-Match`` (or the date in "
+    "``If-Modified-Since``): no body. Every 200 carries ``ETag`` and ``Last-Modified``."
+)
 
 
 class GeoJSONRenderer(JSONRenderer):
@@ -93,7 +97,11 @@ class PublicAPIView(APIView):
     description="The directory's filters; ordered by province then name (by distance with "
     "``near``). Unknown parameters are ignored.",
     parameters=filter_parameters(),
-    responses={200: PartnershipSummarySerializer(many=True), 400: BAD_REQUEST},
+    responses={
+        200: PartnershipSummarySerializer(many=True),
+        304: NOT_MODIFIED,
+        400: BAD_REQUEST,
+    },
 )
 class PartnershipListView(PublicAPIView, generics.ListAPIView):
     serializer_class = PartnershipSummarySerializer
@@ -198,6 +206,7 @@ class GeoJSONFeatureSerializerDoc:
         (200, "application/json"): GeoJSONFeatureSerializerDoc.FEATURE_COLLECTION,
         (400, "application/geo+json"): BAD_REQUEST,
         (400, "application/json"): BAD_REQUEST,
+        304: NOT_MODIFIED,
     },
 )
 class PartnershipGeoJSONView(PublicAPIView):
@@ -273,7 +282,7 @@ def plan_summary(
     summary="One partnership, everything public about it",
     description="Council members' names and contact details appear only where the member "
     "consented to publication.",
-    responses={200: PartnershipDetailSerializer, 404: NOT_FOUND},
+    responses={200: PartnershipDetailSerializer, 304: NOT_MODIFIED, 404: NOT_FOUND},
 )
 class PartnershipDetailView(PublicAPIView, generics.RetrieveAPIView):
     serializer_class = PartnershipDetailSerializer
@@ -335,7 +344,10 @@ class PartnershipDetailView(PublicAPIView, generics.RetrieveAPIView):
         return {**super().get_serializer_context(), "urls": self.urls()}
 
 
-@extend_schema(summary="Focus areas (themes partnerships work on)")
+@extend_schema(
+    summary="Focus areas (themes partnerships work on)",
+    responses={200: FocusAreaSerializer(many=True), 304: NOT_MODIFIED},
+)
 class FocusAreaListView(PublicAPIView, generics.ListAPIView):
     serializer_class = FocusAreaSerializer
     pagination_class = None
@@ -346,7 +358,10 @@ class FocusAreaListView(PublicAPIView, generics.ListAPIView):
         ).order_by("order", "name", "pk")
 
 
-@extend_schema(summary="Sectors council members represent")
+@extend_schema(
+    summary="Sectors council members represent",
+    responses={200: SectorSerializer(many=True), 304: NOT_MODIFIED},
+)
 class SectorListView(PublicAPIView, generics.ListAPIView):
     serializer_class = SectorSerializer
     pagination_class = None
