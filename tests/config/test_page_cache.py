@@ -146,3 +146,13 @@ def test_a_miss_costs_no_more_queries_than_no_cache(client, partnership, setting
     with CaptureQueriesContext(connection) as miss:
         assert client.get(LIST)["X-Page-Cache"] == "miss"
     assert len(miss) == len(uncached)
+
+
+def test_api_answers_are_cached_with_their_headers(client, partnership):
+    url = reverse("api:partnership-list")
+    first = client.get(url, HTTP_ORIGIN="https://example.net")
+    second = client.get(url, HTTP_ORIGIN="https://example.net")
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second.json() == first.json()
+    assert second["Content-Type"] == first["Content-Type"] == "application/json"
+    assert second["Access-Control-Allow-Origin"] == "*"  # added by middleware on every answer
