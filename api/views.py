@@ -197,6 +197,7 @@ class GeoJSONFeatureSerializerDoc:
 
 @extend_schema(
     summary="Partnerships as GeoJSON",
+    tags=["partnerships"],
     description="The same filters as the list, not paginated: one Point per partnership "
     "(on its served community nearest ``near``, else its most populous one, else its "
     f"province's centre), at most {MAX_FEATURES} features.",
