@@ -1,4 +1,8 @@
-"""Property-based fuzzing: no combination of query parameters makes a public page fail."""
+"""Property-based fuzzing: no combination of query parameters makes a public page fail.
+
+The parameter list follows the directory's FilterSet, so a filter added later (the plan
+filters, say) is fuzzed too; tests/reliability/test_fuzz_urls.py covers every other URL.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-PARAMS = ["kind", "province", "focus", "language", "q", "near", "radius", "page", "per_page"]
+from directory.filters import PartnershipFilter
+
+PARAMS = sorted({*PartnershipFilter.base_filters, "page", "per_page"})
 
 plausible = {
     "kind": st.sampled_from(["LIP", "ZIP", "RIF", "lip", "XYZ", ""]),
@@ -20,16 +26,20 @@ plausible = {
     "radius": st.sampled_from(["50", "1", "1000", "0", "-5", "abc", "1e400", "NaN", "Infinity"]),
     "page": st.sampled_from(["1", "2", "999", "0", "-1", "abc", "12345678901234567890"]),
     "per_page": st.sampled_from(["10", "20", "100", "7", "abc"]),
+    "has_plan": st.sampled_from(["yes", "no", "true", "1", "", "maybe"]),
+    "plan_priority": st.sampled_from(["housing", "affordable-housing", "employment", "", "x"]),
 }
 any_text = st.text(max_size=300)  # any Unicode, including control characters and surrogates
 
 
 def values(param: str) -> st.SearchStrategy:
-    return st.lists(st.one_of(plausible[param], any_text), max_size=3)
+    return st.lists(st.one_of(plausible.get(param, any_text), any_text), max_size=3)
 
 
 query = st.fixed_dictionaries({}, optional={p: values(p) for p in PARAMS})
-paths = st.sampled_from(["/partnerships/", "/fr/partnerships/", "/partnerships/map/"])
+paths = st.sampled_from(
+    ["/partnerships/", "/fr/partnerships/", "/partnerships/map/", "/partnerships/export.csv"]
+)
 
 
 @pytest.mark.django_db
