@@ -106,3 +106,18 @@ def test_nice_steps_are_round():
     assert nice_step(60) == 20
     assert nice_step(7) == 2
     assert nice_step(0.9) == 0.25
+
+
+def test_negative_values_extend_the_axis_below_zero():
+    c = chart(
+        baseline=(2022, Decimal("-5")),
+        target=(2026, Decimal("10")),
+        measurements=[(2024, Decimal("-12.5"), False)],
+    )
+    labels = [t.label for t in c.y_ticks]
+    assert labels == ["-20", "-10", "0", "10"]
+    assert all(TOP <= p.y <= HEIGHT for p in c.points)
+
+
+def test_large_values_are_grouped():
+    assert format_number(Decimal("12500.00")) == "12,500"
