@@ -280,3 +280,21 @@ def test_detail_page_adds_the_period_to_a_title_without_years(client, d):
     CommunityPlan.objects.filter(pk=d.plan.pk).update(title="Our Plan")
     content = html.unescape(client.get("/partnerships/riverton/").content.decode())
     assert "<h3>Our Plan (2023–2026)</h3>" in content
+
+
+def test_only_a_draft_shows_the_no_plan_page_without_the_draft(client, d):
+    response = client.get("/partnerships/drafty/plan/")
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "No current community plan is recorded for this partnership yet." in text
+    assert "Earlier plans" not in text
+
+
+def test_only_completed_plans_lists_them_under_no_current_plan(client, d):
+    CommunityPlan.objects.filter(pk=d.plan.pk).update(status=CommunityPlan.Status.ARCHIVED)
+    text = text_of(client.get(URL))
+    assert "No current community plan is recorded for this partnership yet." in text
+    assert (
+        "Earlier plans Strategic Plan (2018–2022) – Completed Community Plan 2023–2026 – Archived"
+        in text
+    )
