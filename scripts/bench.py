@@ -468,7 +468,14 @@ def machine() -> dict[str, str]:
             cursor.execute("select sqlite_version()")
             database = f"SQLite {cursor.fetchone()[0]}"
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        commit = ""
     return {
+        "Commit": commit or "unknown (not a git checkout)",
         "CPU": f"{cpu} ({os.cpu_count()} cores)",
         "RAM": ram,
         "OS": platform.platform(),
@@ -696,6 +703,8 @@ def run(args: argparse.Namespace) -> int:
         if not args.no_gunicorn:
             measure_throughput(large, args)
     took = time.perf_counter() - started
+    if hasattr(os, "getloadavg"):
+        info["Load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print_table(scales)
     text = report(scales, info, args, took)
     if args.output:
