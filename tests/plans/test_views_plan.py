@@ -295,6 +295,6 @@ def test_only_completed_plans_lists_them_under_no_current_plan(client, d):
     text = text_of(client.get(URL))
     assert "No current community plan is recorded for this partnership yet." in text
     assert (
-        "Earlier plans Strategic Plan (2018–2022) – Completed Community Plan 2023–2026 – Archived"
+        "Earlier plans Community Plan 2023–2026 – Archived Strategic Plan (2018–2022) – Completed"
         in text
     )
