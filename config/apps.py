@@ -26,4 +26,6 @@ class SiteConfig(AppConfig):
     verbose_name = "Site configuration"
 
     def ready(self) -> None:
-        post_migrate.connect(create_cache_tables, dispatch_uid="site_config.cache_tables")
+        post_migrate.connect(
+            create_cache_tables, sender=self, dispatch_uid="site_config.cache_tables"
+        )
