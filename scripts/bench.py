@@ -142,6 +142,7 @@ def measure_page(
     times = []
     status = None
     size = 0
+    hits = 0
     for _ in range(samples):
         if not cached:
             clear_local_caches()
@@ -150,6 +151,7 @@ def measure_page(
         body = _body(response)
         times.append((time.perf_counter() - started) * 1000)
         status, size = response.status_code, len(body)
+        hits += response.get("X-Page-Cache") == "hit"
     if not cached:
         clear_local_caches()
     with CaptureQueriesContext(connection) as queries:
@@ -162,6 +164,7 @@ def measure_page(
         status=status,
         samples=samples,
         size_kb=size / 1024,
+        note=f"page cache hits: {hits}/{samples}" if hits else "",
     )
 
 
