@@ -8,6 +8,7 @@ no caller can show a partially applied filter as if it were the answer.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -21,12 +22,13 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from partnerships.models import FocusArea, Partnership, Province, ServedCommunity
+from partnerships.models import FocusArea, Partnership, Province
 from partnerships.search_index import search_terms
 from plans.peers import PlanPriorityChoices, has_active_plan_q, plan_priority_q
 
-from .geocoding import Place, PlaceNotFound, bounding_box, geocode, haversine_km
+from .geocoding import Place, PlaceNotFound, geocode
 from .labels import kind_abbreviation
+from .nearby import NearMatch, near_matches, nearest_km, partnerships_within
 
 DEFAULT_RADIUS_KM = 50
 MAX_RADIUS_KM = 1000
@@ -54,19 +56,6 @@ def french_name_order(alias: str = DEFAULT_DB_ALIAS) -> Collate | F:
     if connections[alias].vendor == "postgresql":
         return Collate(F("name"), FRENCH_COLLATION)
     return F("sort_name")
-
-
-@dataclass(frozen=True)
-class NearMatch:
-    """How a partnership relates to the searched point."""
-
-    distance_km: float | None  # None when it covers the point's whole province
-    community: str = ""
-    estimated: bool = False  # the community is estimated, not named by the partnership
-
-    @property
-    def covers_province(self) -> bool:
-        return self.distance_km is None
 
 
 @dataclass(frozen=True)
@@ -220,7 +209,9 @@ class PartnershipFilter(django_filters.FilterSet):
         self.plan_priority_choices = PlanPriorityChoices()
         self.form.fields["plan_priority"].choices = self.plan_priority_choices
         self.near_matches: dict[int, NearMatch] = {}
+        self._near_loaded: set[int] = set()
         self.place: Place | None = None
+        self.radius = float(DEFAULT_RADIUS_KM)
 
     # -- filter methods ------------------------------------------------------------------
 
@@ -261,48 +252,24 @@ class PartnershipFilter(django_filters.FilterSet):
         return queryset  # applied by filter_near
 
     def filter_near(self, queryset: QuerySet, name: str, value: Place | None) -> QuerySet:
-        """Partnerships with a served community within the radius, or covering the province."""
+        """Partnerships with a served community within the radius, or covering the province.
+
+        Matched and ranked in SQL (see ``directory.nearby``), whatever the number of matches.
+        """
         if value is None:
             return queryset
         self.place = value
-        radius = float(self.form.cleaned_data.get("radius") or DEFAULT_RADIUS_KM)
-        min_lat, max_lat, min_lon, max_lon = bounding_box(value.latitude, value.longitude, radius)
-        rows = Partnership.communities.through.objects.filter(
-            community__latitude__gte=Decimal(f"{min_lat:.5f}"),
-            community__latitude__lte=Decimal(f"{max_lat:.5f}"),
-            community__longitude__gte=Decimal(f"{min_lon:.5f}"),
-            community__longitude__lte=Decimal(f"{max_lon:.5f}"),
-        ).values_list(
-            "partnership_id",
-            "community__name",
-            "community__latitude",
-            "community__longitude",
-            "basis",
-        )
-        matches: dict[int, NearMatch] = {}
-        for partnership_id, community, latitude, longitude, basis in rows:
-            km = haversine_km(value.latitude, value.longitude, float(latitude), float(longitude))
-            if km > radius:
-                continue
-            best = matches.get(partnership_id)
-            if (
-                best is None
-                or km < (best.distance_km or 0)
-                or (km == best.distance_km and community < best.community)
-            ):
-                matches[partnership_id] = NearMatch(
-                    round(km, 1), community, basis != ServedCommunity.Basis.NAMED
-                )
+        self.radius = float(self.form.cleaned_data.get("radius") or DEFAULT_RADIUS_KM)
+        matched = partnerships_within(value, self.radius)
         # Province-wide partnerships covering the point rank first (-1), then by distance.
         province_wide = Q(is_province_wide=True, province=value.province)
-        queryset = queryset.filter(Q(pk__in=list(matches)) | province_wide)
-        whens = [When(pk=pk, then=Value(m.distance_km)) for pk, m in matches.items()]
-        rank = Case(*whens, default=Value(0.0), output_field=FloatField())
-        queryset = queryset.annotate(
-            near_rank=Case(When(province_wide, then=Value(-1.0)), default=rank)
+        return queryset.filter(Q(pk__in=matched) | province_wide).annotate(
+            near_rank=Case(
+                When(province_wide, then=Value(-1.0)),
+                default=nearest_km(value),
+                output_field=FloatField(),
+            )
         )
-        self.near_matches = matches
-        return queryset
 
     # -- the whole filterset ---------------------------------------------------------------
 
@@ -315,17 +282,27 @@ class PartnershipFilter(django_filters.FilterSet):
             return queryset.order_by("near_rank", french_name_order(queryset.db), "pk")
         return queryset.order_by("province", french_name_order(queryset.db), "pk")
 
+    def load_near_matches(self, partnerships: Iterable[Partnership]) -> None:
+        """Find the nearest served place of the rows about to be shown, in one query.
+
+        Call it with a page's rows before :meth:`near_match` (the list and the API do);
+        without it each row costs a query.
+        """
+        if self.place is None:
+            return
+        ids = [p.pk for p in partnerships if p.pk not in self._near_loaded]
+        if ids:
+            self.near_matches.update(near_matches(self.place, self.radius, ids))
+            self._near_loaded.update(ids)
+
     def near_match(self, partnership: Partnership) -> NearMatch | None:
         """How ``partnership`` relates to the searched point (None when not searching near)."""
         if self.place is None:
             return None
-        if partnership.pk in self.near_matches and not (
-            partnership.is_province_wide and partnership.province == self.place.province
-        ):
-            return self.near_matches[partnership.pk]
         if partnership.is_province_wide and partnership.province == self.place.province:
             return NearMatch(None)
-        return None
+        self.load_near_matches([partnership])
+        return self.near_matches.get(partnership.pk)
 
     def active_filters(self) -> list[ActiveFilter]:
         """The applied values, in parameter order, for the removable chips."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Round
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
@@ -27,11 +27,12 @@ from partnerships.models import (
 from plans.models import Action, CommunityPlan, Indicator, Measurement, Priority
 from plans.services import indicator_status
 
-from .filters import NearMatch, PartnershipFilter
+from .filters import PartnershipFilter
 from .forms import ListOptionsForm
 from .geocoding import haversine_km
 from .jsonld import partnership_jsonld
 from .labels import kind_abbreviation
+from .nearby import NearMatch, served_within
 from .querystrings import without_value
 
 ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
@@ -103,33 +104,42 @@ class FilteredPartnershipsMixin:
         place = filterset.place
         if place is None:
             return None
-        matches = filterset.near_matches
-        candidates = (
-            Partnership.objects.filter(
-                Q(pk__in=list(matches), kind__in=COVERING_KINDS)
-                | Q(kind=Partnership.Kind.RIF, province=place.province)
+        # The nearest LIP/ZIP: one query over the served places in the radius (ties at the
+        # shown 0.1 km go to the name that sorts first).
+        nearest = (
+            served_within(place, filterset.radius)
+            .filter(partnership__kind__in=COVERING_KINDS)
+            .exclude(partnership__status=Partnership.Status.INACTIVE)
+            .select_related("partnership", "community")
+            .order_by(
+                Round("km", 1), "partnership__name", "partnership_id", "km", "community__name"
             )
+            .first()
+        )
+        local = nearest.partnership if nearest else None
+        local_match = (
+            NearMatch(round(nearest.km, 1), nearest.community.name, nearest.is_estimated)
+            if nearest
+            else None
+        )
+        networks = (
+            Partnership.objects.filter(kind=Partnership.Kind.RIF, province=place.province)
             .exclude(status=Partnership.Status.INACTIVE)
             .order_by("name", "pk")
         )
-        local, local_km, rifs, regional = None, math.inf, [], {}
-        for partnership in candidates:
-            if partnership.kind == Partnership.Kind.RIF and partnership.province == place.province:
-                if partnership.is_province_wide:
-                    rifs.append(partnership)
-                else:
-                    regional[partnership.pk] = partnership
-            elif partnership.pk in matches:
-                km = matches[partnership.pk].distance_km or 0.0
-                if km < local_km:
-                    local, local_km = partnership, km
+        rifs, regional = [], {}
+        for partnership in networks:
+            if partnership.is_province_wide:
+                rifs.append(partnership)
+            else:
+                regional[partnership.pk] = partnership
         rif_match = None
         if not rifs and regional:
             rif, rif_match = self._regional_network(place, regional)
             rifs = [rif] if rif else []
         return {
             "local": local,
-            "local_match": matches.get(local.pk) if local else None,
+            "local_match": local_match,
             "rifs": rifs,
             "rif_match": rif_match,
             "province": Province(place.province).label if place.province else "",
@@ -214,6 +224,7 @@ class PartnershipListView(FilteredPartnershipsMixin, TemplateView):
                 Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "name"))
             )
         )
+        filterset.load_near_matches(rows)
         for partnership in rows:
             partnership.near = filterset.near_match(partnership)
         context.update(

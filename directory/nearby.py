@@ -1,0 +1,148 @@
+"""Near-me in SQL: which partnerships serve a place within a radius, and how far they are.
+
+Why in SQL: at 10,000 partnerships a 1,000 km search matches thousands of them. Ranking
+them in Python meant loading every served place in the box and sending the order back as
+one ``CASE WHEN pk = ...`` clause per match (7,000 clauses, seconds per page). Here the
+database does it: a bounding box on the latitude/longitude columns prunes first,
+the haversine distance is an SQL expression (SQLite's built-in math functions, or the
+Python ones Django registers when SQLite lacks them; PostgreSQL's own), the match is a
+semi-join and the rank a correlated ``MIN`` per listed partnership. Only the rows of the
+page shown get their nearest place's name, in Python (:func:`near_matches`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Expression,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import ASin, Cast, Cos, Power, Radians, Round, Sin, Sqrt
+
+from partnerships.models import Community, ServedCommunity
+
+from .geocoding import EARTH_RADIUS_KM, Place, bounding_box, haversine_km
+
+
+@dataclass(frozen=True)
+class NearMatch:
+    """How a partnership relates to the searched point."""
+
+    distance_km: float | None  # None when it covers the point's whole province
+    community: str = ""
+    estimated: bool = False  # the community is estimated, not named by the partnership
+
+    @property
+    def covers_province(self) -> bool:
+        return self.distance_km is None
+
+
+def distance_km(place: Place, prefix: str = "community__") -> Expression:
+    """Great-circle distance (km) from ``place`` to a community, as an SQL expression.
+
+    The same haversine formula as :func:`directory.geocoding.haversine_km`, with the
+    searched point's terms computed once in Python.
+    """
+    latitude = Radians(Cast(F(f"{prefix}latitude"), FloatField()))
+    longitude = Radians(Cast(F(f"{prefix}longitude"), FloatField()))
+    lat0 = Value(math.radians(place.latitude))
+    lon0 = Value(math.radians(place.longitude))
+    cos0 = Value(math.cos(math.radians(place.latitude)))
+    half = Value(2.0)
+    a = Power(Sin((latitude - lat0) / half), 2) + cos0 * Cos(latitude) * Power(
+        Sin((longitude - lon0) / half), 2
+    )
+    return Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(a), output_field=FloatField())
+
+
+def in_box(place: Place, radius: float, prefix: str = "community__") -> Q:
+    """The bounding box of the circle: cheap comparisons that prune before the distance."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(place.latitude, place.longitude, radius)
+    return Q(
+        **{
+            f"{prefix}latitude__gte": Decimal(f"{min_lat:.5f}"),
+            f"{prefix}latitude__lte": Decimal(f"{max_lat:.5f}"),
+            f"{prefix}longitude__gte": Decimal(f"{min_lon:.5f}"),
+            f"{prefix}longitude__lte": Decimal(f"{max_lon:.5f}"),
+        }
+    )
+
+
+def served_within(place: Place, radius: float) -> QuerySet:
+    """Served-community rows within ``radius`` km of ``place``, each annotated ``km``."""
+    return (
+        ServedCommunity.objects.filter(in_box(place, radius))
+        .annotate(km=distance_km(place))
+        .filter(km__lte=radius)
+    )
+
+
+def partnerships_within(place: Place, radius: float) -> QuerySet:
+    """Ids of partnerships serving a place within ``radius`` km (for ``pk__in``).
+
+    The distance is computed once per community (a few thousand rows), then the served
+    rows are found by community through its index, not scanned.
+    """
+    close = (
+        Community.objects.filter(in_box(place, radius, prefix=""))
+        .annotate(km=distance_km(place, prefix=""))
+        .filter(km__lte=radius)
+        .values("pk")
+    )
+    return ServedCommunity.objects.filter(community__in=close).values("partnership_id")
+
+
+def nearest_km(place: Place) -> Round:
+    """For each outer partnership: the distance to its nearest served place, to 0.1 km.
+
+    Rounded as the page shows it, so partnerships at the same shown distance are then
+    ordered by name, as before. ``MIN`` per partnership through the partnership index.
+    """
+    rows = (
+        ServedCommunity.objects.filter(partnership=OuterRef("pk"))
+        .order_by()
+        .values("partnership")
+        .annotate(km=Min(distance_km(place)))
+        .values("km")
+    )
+    return Round(Subquery(rows, output_field=FloatField()), 1)
+
+
+def near_matches(place: Place, radius: float, partnership_ids: list[int]) -> dict[int, NearMatch]:
+    """The nearest served place within ``radius`` of each listed partnership (one query).
+
+    For the rows of one page: ties in distance go to the name that sorts first.
+    """
+    rows = (
+        ServedCommunity.objects.filter(in_box(place, radius), partnership_id__in=partnership_ids)
+        .values_list(
+            "partnership_id",
+            "community__name",
+            "community__latitude",
+            "community__longitude",
+            "basis",
+        )
+        .order_by()
+    )
+    matches: dict[int, NearMatch] = {}
+    best: dict[int, tuple[float, str]] = {}
+    for partnership_id, community, latitude, longitude, basis in rows:
+        km = haversine_km(place.latitude, place.longitude, float(latitude), float(longitude))
+        if km > radius:
+            continue
+        if partnership_id not in best or (km, community) < best[partnership_id]:
+            best[partnership_id] = (km, community)
+            matches[partnership_id] = NearMatch(
+                round(km, 1), community, basis != ServedCommunity.Basis.NAMED
+            )
+    return matches
