@@ -249,7 +249,16 @@ class CommunityPlan(SampleData, TimeStamped):
         return f"{self.start_year}–{self.end_year}"
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:partnership-detail", kwargs={"slug": self.partnership.slug})
+        """The plan's public page (the admin's "View on site"): the plain plan address for
+        the active plan, its years for a completed or archived one. A draft has no page of
+        its own: its link goes to the partnership's plan page."""
+        slug = self.partnership.slug
+        if self.status in (self.Status.COMPLETED, self.Status.ARCHIVED):
+            return reverse(
+                "directory:plan-archive",
+                kwargs={"slug": slug, "start": self.start_year, "end": self.end_year},
+            )
+        return reverse("directory:plan-detail", kwargs={"slug": slug})
 
     def covers_year(self, year: int) -> bool:
         """Whether ``year`` falls within the plan's period (actions, reports)."""

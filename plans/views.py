@@ -15,7 +15,6 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.views.generic import TemplateView
 
 from partnerships.models import Partnership
@@ -292,10 +291,4 @@ class PlanReportView(PlanPageMixin, TemplateView):
 
 def plan_url(plan: CommunityPlan) -> str:
     """The plan's public page: the plain plan address for the active plan, else its years."""
-    slug = plan.partnership.slug
-    if plan.status == CommunityPlan.Status.ACTIVE:
-        return reverse("directory:plan-detail", kwargs={"slug": slug})
-    return reverse(
-        "directory:plan-archive",
-        kwargs={"slug": slug, "start": plan.start_year, "end": plan.end_year},
-    )
+    return plan.get_absolute_url()
