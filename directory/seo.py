@@ -1,9 +1,10 @@
 """Canonical and alternate-language URLs of the public pages, for search engines and previews.
 
 Decision for the list and the map: the canonical URL keeps the browsable facets (``kind``,
-``province``, ``focus``, ``language``, and ``page`` while the page size is the default) in a
-stable order and drops everything else: free text (``q``), near-me searches (``near``,
-``radius``), ``per_page``, tracking parameters and values that are not valid. A facet page
+``province``, ``focus``, ``language``, the plan facets ``has_plan`` and ``plan_priority``, and
+``page`` while the page size is the default) in a stable order and drops everything else: free
+text (``q``), near-me searches (``near``, ``radius``), ``per_page``, tracking parameters and
+values that are not valid. A facet page
 ("LIPs in Alberta") is a page worth indexing; a postal code or a typed phrase is one person's
 search, whose results are a subset of the facet page it points to.
 """
@@ -26,7 +27,12 @@ FACETS: dict[str, re.Pattern[str] | frozenset[str]] = {
     "province": frozenset(Province.values),
     "focus": re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$"),
     "language": frozenset(Partnership.Languages.values),
+    # Plan facets ("partnerships working on affordable housing"): indexable like ``focus``.
+    "has_plan": frozenset({"yes", "no"}),
+    "plan_priority": re.compile(r"^(characteristic|focus):[a-z0-9][a-z0-9-]{0,59}$"),
 }
+#: Facets the list filters by one value only (the last one given, as ``QueryDict.get``).
+SINGLE_VALUED = frozenset({"has_plan", "plan_priority"})
 FILTERED_PAGES = {"partnership-list", "partnership-map"}
 OG_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 
@@ -57,6 +63,8 @@ def canonical_query(query: QueryDict) -> str:
     pairs: list[tuple[str, str]] = []
     for param, rule in FACETS.items():
         values = {v.strip() for v in query.getlist(param)}
+        if param in SINGLE_VALUED:
+            values = {query.getlist(param)[-1].strip()} if values else set()
         if param in ("kind", "province"):
             values = {v.upper() for v in values}
         pairs += [(param, v) for v in sorted(values) if v and _valid(rule, v)]
