@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import datetime
 import random
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections, router, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 
 from demo.flags import forget_sample_flag
@@ -108,11 +109,11 @@ def _weighted(rng: random.Random, pairs: list[tuple[Any, int]]) -> Any:
 
 
 def _places_by_province() -> dict[str, list[tuple[int, str, int]]]:
-    """(pk, name, population) of every known place, per province, in a stable order."""
+    """(pk, name, population) of every known place, per province, in an order that is the same
+    on both databases (so a seed picks the same places on SQLite and PostgreSQL)."""
     places: dict[str, list[tuple[int, str, int]]] = {}
-    rows = Community.objects.order_by("province", "geonames_id", "name").values_list(
-        "pk", "name", "population", "province"
-    )
+    order = ("province", F("geonames_id").asc(nulls_last=True), "name", "latitude", "longitude")
+    rows = Community.objects.order_by(*order).values_list("pk", "name", "population", "province")
     for pk, name, population, province in rows:
         places.setdefault(province, []).append((pk, name, population or 0))
     return places
@@ -288,8 +289,6 @@ def seed_synthetic(
     only (remove them with :func:`remove_synthetic_data`). ``progress`` is called with the
     number of partnerships written after each chunk (the command's progress bar).
     """
-    import time
-
     started = time.perf_counter()
     today = today or timezone.localdate()
     if synthetic_partnerships().filter(slug__startswith=f"{SLUG_PREFIX}{seed}-").exists():
