@@ -160,3 +160,25 @@ def test_gunicorn_accepts_the_configuration_and_loads_the_app():
         [str(gunicorn), "-c", "gunicorn.conf.py", "--check-config", "config.wsgi"], **PRODUCTION
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_gunicorn_access_lines_are_json_without_the_query_string(monkeypatch):
+    import datetime
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    conf = gunicorn_conf(monkeypatch, GUNICORN_ACCESS_LOG="1")
+    logger = conf["JSONAccessLogger"](Config())
+    lines = []
+    monkeypatch.setattr(logger.access_log, "info", lines.append)
+    response = SimpleNamespace(status="200 OK", sent=512, headers=[("X-Request-ID", "abc-1")])
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": '/partnerships/"x', "QUERY_STRING": "near=T1R"}
+    logger.access(response, None, environ, datetime.timedelta(milliseconds=12.34))
+    (line,) = lines
+    data = json.loads(line)
+    assert data["path"] == '/partnerships/"x'
+    assert data["status"] == 200
+    assert data["duration_ms"] == 12.3
+    assert data["request_id"] == "abc-1"
+    assert "T1R" not in line
