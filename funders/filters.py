@@ -1,4 +1,5 @@
-"""The funder page's filters: the directory's, plus plan, sector-gap and freshness questions.
+"""The funder page's filters: the directory's (``has_plan`` included), plus sector-gap and
+freshness questions.
 
 Built on :class:`directory.filters.PartnershipFilter`, so an invalid value of any parameter
 gives form errors and an empty ``.qs`` (the page answers 400, the exports too), never a
@@ -19,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from directory.filters import PartnershipFilter
 from partnerships.models import Council, CouncilMembership, Sector
 from partnerships.services import FRESHNESS_DAYS
-from plans.models import CommunityPlan
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -51,27 +51,38 @@ def missing_sector_q() -> Q:
     return Q(Exists(missing))
 
 
-def active_plan_q() -> Q:
-    active = CommunityPlan.objects.filter(
-        partnership=OuterRef("pk"), status=CommunityPlan.Status.ACTIVE
-    )
-    return Q(Exists(active))
-
-
 def stale_q(today: datetime.date) -> Q:
     """Never confirmed, or confirmed more than :data:`FRESHNESS_DAYS` ago (``is_stale``)."""
     limit = today - datetime.timedelta(days=FRESHNESS_DAYS)
     return Q(last_confirmed__isnull=True) | Q(last_confirmed__lt=limit)
 
 
-class FunderFilter(PartnershipFilter):
-    """The directory's filters and three a funder asks: active plan, sector gap, stale record."""
+#: Parameters the funder page once had, and the directory parameter that now means the same:
+#: links and bookmarks with the old name keep working.
+RENAMED_PARAMS = {"has_active_plan": "has_plan"}
 
-    has_active_plan = _yes_no(
-        _("Has an active plan"),
-        _("A Community Plan with the status “active”."),
-        "filter_active_plan",
-    )
+
+def renamed_params(data: Any) -> Any:
+    """``data`` with each old parameter name replaced by its new one (the new one wins)."""
+    if data is None or not any(old in data for old in RENAMED_PARAMS):
+        return data
+    data = data.copy()
+    for old, new in RENAMED_PARAMS.items():
+        if old in data:
+            values = data.getlist(old) if hasattr(data, "getlist") else [data[old]]
+            del data[old]
+            if new not in data:
+                if hasattr(data, "setlist"):
+                    data.setlist(new, values)
+                else:
+                    data[new] = values[-1]
+    return data
+
+
+class FunderFilter(PartnershipFilter):
+    """The directory's filters (an active plan is the directory's ``has_plan``) and two a
+    funder asks: sector gap, stale record."""
+
     missing_sector = _yes_no(
         _("Missing a recommended sector"),
         _("The main council lacks at least one sector IRCC recommends."),
@@ -86,7 +97,7 @@ class FunderFilter(PartnershipFilter):
     def __init__(
         self, data: Any = None, *args: Any, today: datetime.date | None = None, **kwargs: Any
     ) -> None:
-        super().__init__(data, *args, **kwargs)
+        super().__init__(renamed_params(data), *args, **kwargs)
         self.today = today or timezone.localdate()
 
     @staticmethod
@@ -96,9 +107,6 @@ class FunderFilter(PartnershipFilter):
         if value == "no":
             return queryset.exclude(condition)
         return queryset
-
-    def filter_active_plan(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return self._apply(queryset, active_plan_q(), value)
 
     def filter_missing_sector(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return self._apply(queryset, missing_sector_q(), value)
