@@ -17,6 +17,10 @@ logger, and anything else) carry the same ``request_id`` and their traceback.
 The request id comes from the reverse proxy's ``X-Request-ID`` header when it looks like one
 (letters, digits, ``.``, ``_``, ``-``; at most 64), so that proxy and app lines can be
 joined; otherwise it is made here. It is sent back in the response's ``X-Request-ID``.
+
+``duration_ms`` is the time until the response is handed to the server: for a streamed export
+that is the time to its first row, not to its last byte (gunicorn's access line, if turned on,
+has the full time).
 """
 
 from __future__ import annotations
