@@ -38,8 +38,6 @@ from .revision import revision_etag
 CACHE_ALIAS = "pages"
 #: Response header saying whether the page came from the cache ("hit") or was rendered.
 STATUS_HEADER = "X-Page-Cache"
-#: Headers of the view's own answer worth keeping (middleware adds the rest on every answer).
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "Link")
 
 
 def _cache() -> Any:
@@ -104,7 +102,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if entry is not None:
             content, headers = entry
             response = HttpResponse(content)
-            for name, value in headers:
+            for name, value in headers:  # the view's own headers, Content-Type included
                 response[name] = value
             response[STATUS_HEADER] = "hit"
             return response
@@ -112,8 +110,9 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if _cacheable(request, response):
-            headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-            cache.set(key, (response.content, headers), timeout)
+            # Every header the view set (Content-Disposition, Allow, Vary…); middleware adds its
+            # own again on each answer, hit or miss.
+            cache.set(key, (response.content, list(response.items())), timeout)
             response[STATUS_HEADER] = "miss"
         return response
 

@@ -156,3 +156,12 @@ def test_api_answers_are_cached_with_their_headers(client, partnership):
     assert second.json() == first.json()
     assert second["Content-Type"] == first["Content-Type"] == "application/json"
     assert second["Access-Control-Allow-Origin"] == "*"  # added by middleware on every answer
+
+
+def test_every_header_the_view_set_is_kept_on_a_hit(client, partnership):
+    url = reverse("api:partnership-list")
+    first = client.get(url)
+    second = client.get(url)
+    assert second["X-Page-Cache"] == "hit"
+    for name in ("Allow", "Content-Type", "Vary"):
+        assert second[name] == first[name], name
