@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Round
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -104,32 +104,44 @@ class FilteredPartnershipsMixin:
         place = filterset.place
         if place is None:
             return None
-        # The nearest LIP/ZIP: one query over the served places in the radius (ties at the
-        # shown 0.1 km go to the name that sorts first).
-        nearest = (
-            served_within(place, filterset.radius)
+        # One query: the nearest LIP/ZIP (ties at the shown 0.1 km go to the name that sorts
+        # first) and the province's networks, each with its nearest served place.
+        radius = filterset.radius
+        nearest_local = (
+            served_within(place, radius)
             .filter(partnership__kind__in=COVERING_KINDS)
             .exclude(partnership__status=Partnership.Status.INACTIVE)
-            .select_related("partnership", "community")
-            .order_by(
-                Round("km", 1), "partnership__name", "partnership_id", "km", "community__name"
+            .order_by(Round("km", 1), "partnership__name", "partnership_id")
+            .values("partnership_id")[:1]
+        )
+        closest = (
+            served_within(place, radius)
+            .filter(partnership=OuterRef("pk"))
+            .order_by("km", "community__name")
+        )
+        candidates = (
+            Partnership.objects.filter(
+                Q(pk=Subquery(nearest_local))
+                | Q(kind=Partnership.Kind.RIF, province=place.province)
             )
-            .first()
-        )
-        local = nearest.partnership if nearest else None
-        local_match = (
-            NearMatch(round(nearest.km, 1), nearest.community.name, nearest.is_estimated)
-            if nearest
-            else None
-        )
-        networks = (
-            Partnership.objects.filter(kind=Partnership.Kind.RIF, province=place.province)
             .exclude(status=Partnership.Status.INACTIVE)
+            .annotate(
+                near_place=Subquery(closest.values("community__name")[:1]),
+                near_basis=Subquery(closest.values("basis")[:1]),
+                near_km=Subquery(closest.values("km")[:1], output_field=FloatField()),
+            )
             .order_by("name", "pk")
         )
-        rifs, regional = [], {}
-        for partnership in networks:
-            if partnership.is_province_wide:
+        local, local_match, rifs, regional = None, None, [], {}
+        for partnership in candidates:
+            if partnership.kind in COVERING_KINDS:
+                local = partnership
+                local_match = NearMatch(
+                    round(partnership.near_km, 1),
+                    partnership.near_place,
+                    partnership.near_basis != ServedCommunity.Basis.NAMED,
+                )
+            elif partnership.is_province_wide:
                 rifs.append(partnership)
             else:
                 regional[partnership.pk] = partnership

@@ -371,6 +371,10 @@ class Partnership(TimeStamped):
         ordering = ["province", "name"]
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
+        # The public list's order on SQLite (PostgreSQL: see migration 0010).
+        indexes = [
+            models.Index(fields=["province", "sort_name", "id"], name="partnership_list_order")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["LIP", "ZIP", "RIF"]), name="partnership_kind_valid"

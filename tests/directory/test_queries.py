@@ -16,13 +16,13 @@ from tests.factories import (
     WorkingGroupFactory,
 )
 
-# The list: filter choices with their partnership counts, "focus areas known for N of M", and
-# on a near search in a province with regional networks, which network's region holds the
-# point. The detail page: partnership, served places, sources, focus areas, hosts, councils,
-# memberships, working groups, plan, priorities, indicators, measurements, session.
-# Plus the data revision behind ETag/Last-Modified (directory.revision), and on the list the
-# "plan priority" choices with their counts (one UNION query, plans.peers).
-LIST_MAX = 15
+# The list (at most 10): data revision, sample-data flag, focus choices with their counts and
+# "focus areas known for N of M" (one query, directory.filters.FocusFacets), "plan priority"
+# choices (one UNION query, plans.peers), count, page, the page's focus areas; on a near
+# search: the geocoded place, the page's nearest places, and "covers me" (one query).
+# The detail page: revision, partnership, served places, sources, focus areas, hosts,
+# councils, memberships, working groups, plan, priorities, indicators, measurements, flag.
+LIST_MAX = 10
 DETAIL_MAX = 14
 
 LIST_URLS = [
