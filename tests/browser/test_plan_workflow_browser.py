@@ -252,7 +252,14 @@ def build_plan_in_admin(page, world, prefix: str, language: str) -> None:
     page.locator("input[name=_continue]").click()
     assert_saved(page, "the measurements")
 
-    # 4. The catalogue is there to read, not to change.
+    # 4. "View on site" on the plan opens its public page, in the admin's language.
+    plan = CommunityPlan.objects.get(partnership=world.riverton)
+    page.goto(f"{admin}/plans/communityplan/{plan.pk}/change/")
+    page.locator("a.viewsitelink").click()
+    page.wait_for_url(f"{world.url}{prefix}/partnerships/riverton/plan/")
+    assert page.locator("h1").inner_text().startswith(text["plan"])
+
+    # 5. The catalogue is there to read, not to change.
     page.goto(f"{admin}/plans/indicatordefinition/")
     assert page.locator(".object-tools .addlink").count() == 0
     page.goto(f"{admin}/plans/indicatordefinition/{world.definition.pk}/change/")
