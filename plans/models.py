@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -27,6 +27,15 @@ from partnerships.text import CleanTextModel
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 MAX_PLAN_SPAN_YEARS = 5
+
+
+def related_or_none(instance: models.Model, name: str) -> Any:
+    """The object of the relation ``name``, also a parent not saved yet (an admin add page
+    validates its inline rows before it saves their parent); ``None`` when none is set."""
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 class Polarity(models.TextChoices):
@@ -381,7 +390,8 @@ class Action(SampleData, TimeStamped):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        plan = self.priority.plan if self.priority_id else None
+        priority = related_or_none(self, "priority")
+        plan = priority.plan if priority is not None and priority.plan_id else None
         if (
             plan is not None
             and self.working_group_id
@@ -570,5 +580,6 @@ class Measurement(SampleData, TimeStamped):
     def clean(self) -> None:
         from .services import measurement_validate
 
-        if self.indicator_id and self.year:
-            measurement_validate(indicator=self.indicator, year=self.year)
+        indicator = related_or_none(self, "indicator")
+        if indicator is not None and indicator.priority_id and self.year:
+            measurement_validate(indicator=indicator, year=self.year)
