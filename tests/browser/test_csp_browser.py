@@ -108,6 +108,16 @@ def test_public_pages_run_without_violations(open_page, directory_data, prefix):
         assert not problems, f"{prefix}{path}: {problems}"
 
 
+def test_plan_pages_run_without_violations(open_page, site):
+    from plans.models import CommunityPlan
+
+    plan = CommunityPlan.objects.select_related("partnership").order_by("pk").first()
+    path = reverse("directory:plan-detail", args=[plan.partnership.slug])
+    for prefix in ("", "/fr"):
+        _, problems = open_page(prefix + path)
+        assert not problems, f"{prefix}{path}: {problems}"
+
+
 def test_the_map_draws_its_markers_under_the_policy(open_page, directory_data):
     page, problems = open_page("/partnerships/map/", wait_for=".leaflet-marker-icon")
     assert not problems
