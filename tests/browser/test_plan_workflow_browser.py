@@ -49,6 +49,7 @@ ENTRY = {
         "done": "Map the rental supply",
         "planned": "Open a rent bank",
         "org_search": "Riverton Housing",
+        "catalogue_search": "core housing",
     },
     "fr": {
         "plan": "Plan communautaire de Riverton 2023–2026",
@@ -57,6 +58,7 @@ ENTRY = {
         "done": "Cartographier l’offre locative",
         "planned": "Ouvrir une banque de loyers",
         "org_search": "Riverton Housing",
+        "catalogue_search": "besoin impérieux",
     },
 }
 
@@ -224,7 +226,7 @@ def build_plan_in_admin(page, world, prefix: str, language: str) -> None:
     row = add_row(page, "indicators")
     with translation.override(language):
         entry_label = str(world.definition)
-    autocomplete(page, f"#{row} .field-definition", "core housing", entry_label)
+    autocomplete(page, f"#{row} .field-definition", text["catalogue_search"], entry_label)
     page.fill(f"#id_{row}-baseline_value", "30")
     page.fill(f"#id_{row}-baseline_year", "2022")
     page.fill(f"#id_{row}-target_value", "20")
