@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -36,15 +37,25 @@ _REQUEST_ATTR = "_directory_revision"
 _READ_SINCE_BUMP = "directory_revision_read_since_bump"
 
 
-def current_revision() -> Revision:
-    """The revision row (one query; created on first use)."""
+@dataclass(frozen=True)
+class RevisionState:
+    """The revision's number and time, read without building a model instance (every cached
+    page hit reads it, so it is kept cheap)."""
+
+    number: int
+    changed_at: datetime.datetime
+
+
+def current_revision() -> RevisionState:
+    """The revision (one query; the row is created on first use)."""
     setattr(connections[DEFAULT_DB_ALIAS], _READ_SINCE_BUMP, True)
-    revision = Revision.objects.filter(pk=REVISION_PK).first()
-    if revision is None:
+    rows = list(Revision.objects.filter(pk=REVISION_PK).values_list("number", "changed_at")[:1])
+    if not rows:
         revision, _ = Revision.objects.get_or_create(
             pk=REVISION_PK, defaults={"changed_at": timezone.now()}
         )
-    return revision
+        return RevisionState(revision.number, revision.changed_at)
+    return RevisionState(*rows[0])
 
 
 def _bump(using: str) -> None:
@@ -66,10 +77,12 @@ def bump_revision(using: str | None = None) -> None:
     alias = using or DEFAULT_DB_ALIAS
     connection = connections[alias]
     if connection.in_atomic_block:
-        block = set(connection.savepoint_ids)
+        # A pending commit bump of ours means this transaction already bumped, in this block or
+        # an inner one since released (a rolled-back savepoint drops its callbacks, and its
+        # UPDATE with them).
         registered = any(
-            getattr(func, "directory_revision", None) == alias and sids == block
-            for sids, func, _robust in connection.run_on_commit
+            getattr(func, "directory_revision", None) == alias
+            for _sids, func, _robust in connection.run_on_commit
         )
         if registered and not getattr(connection, _READ_SINCE_BUMP, False):
             return  # bumped in this block and nobody has read it since: the commit bumps again
@@ -90,7 +103,7 @@ def bump_on_change(sender: type, **kwargs: Any) -> None:
     bump_revision(kwargs.get("using"))
 
 
-def request_revision(request: HttpRequest) -> Revision:
+def request_revision(request: HttpRequest) -> RevisionState:
     """The revision, read once per request (ETag and Last-Modified share the query)."""
     revision = getattr(request, _REQUEST_ATTR, None)
     if revision is None:

@@ -69,3 +69,28 @@ def test_unchanged_list_answers_304_after_its_last_modified(client):
     first = client.get("/partnerships/")
     again = client.get("/partnerships/", headers={"if-modified-since": first["Last-Modified"]})
     assert again.status_code == 304
+
+
+def test_rows_in_released_savepoints_bump_once_per_transaction():
+    """An import saves each row in its own savepoint: still one bump, not one per row."""
+    before = current_revision().number
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        for _ in range(5):
+            with transaction.atomic():
+                bump_revision()
+    updates = [q for q in captured.captured_queries if "directory_revision" in q["sql"]]
+    assert len(updates) == 1
+    assert current_revision().number == before + 1
+
+
+def test_a_rolled_back_bump_is_made_again():
+    before = current_revision().number
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                bump_revision()
+                raise RuntimeError("row failed")
+        except RuntimeError:
+            pass
+        bump_revision()
+    assert current_revision().number == before + 1
