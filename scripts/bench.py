@@ -112,6 +112,12 @@ def percentile(values: list[float], share: float) -> float:
 # --- in-process measurements --------------------------------------------------------------------
 
 
+#: Seconds of timed requests one page may take before its sample count is cut (a page of
+#: several seconds at 10,000 partnerships would otherwise hold the run for many minutes).
+PAGE_BUDGET_S = 90.0
+MIN_SAMPLES = 5
+
+
 def clear_local_caches() -> None:
     """Forget every in-memory cache (page cache, sample flag...), not the database ones."""
     from django.conf import settings
@@ -142,10 +148,16 @@ def measure_page(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    slowest = 0.0
     for _ in range(warmup):
         if not cached:
             clear_local_caches()
+        started = time.perf_counter()
         _body(client.get(url))
+        slowest = max(slowest, time.perf_counter() - started)
+    requested = samples
+    if slowest * samples > PAGE_BUDGET_S:  # a page of seconds: fewer samples, said in the note
+        samples = max(MIN_SAMPLES, int(PAGE_BUDGET_S / slowest))
     times = []
     status = None
     size = 0
@@ -174,7 +186,10 @@ def measure_page(
         status=status,
         samples=samples,
         size_kb=size / 1024,
-        note=f"page cache hits: {hits}/{samples}" if hits else "",
+        note="; ".join(
+            ([f"page cache hits: {hits}/{samples}"] if hits else [])
+            + ([f"{samples} samples, not {requested}: slow page"] if samples < requested else [])
+        ),
     )
 
 
