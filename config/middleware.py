@@ -21,14 +21,20 @@ from collections.abc import Callable
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+API_PREFIX = "/api/"
+
+
+def bad_request(request: HttpRequest, message: str, parameter: str = "detail") -> HttpResponse:
+    """The 400 page, or under /api/ the API's JSON error shape naming the parameter."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"errors": {parameter: [message]}}, status=400)
     html = render_to_string("400.html", {"message": message}, request=request)
     return HttpResponse(html, status=400)
 
@@ -51,6 +57,7 @@ class RequestSanityMiddleware:
                                 "The request contains a NUL character, which no page accepts. "
                                 "Remove it and try again."
                             ),
+                            parameter=key.replace("\x00", "") or "detail",
                         )
         except (TooManyFieldsSent, TooManyFilesSent):
             return bad_request(

@@ -98,3 +98,10 @@ def test_one_address_gives_one_answer_whatever_the_browser_language(client, dire
     french = client.get(LIST, {"page": "9"}, HTTP_ACCEPT_LANGUAGE="fr")
     assert errors(french) == errors(english)
     assert french["ETag"] == english["ETag"]
+
+
+def test_nul_character_in_an_api_parameter_is_a_json_400_naming_it(client):
+    response = client.get("/api/partnerships/", {"q": "ab\x00c"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert list(response.json()["errors"]) == ["q"]
