@@ -269,6 +269,8 @@ def build_plan_in_admin(page, world, prefix: str, language: str) -> None:
     assert page.locator("#id_name").count() == 0  # shown as text, not a field
     response = page.goto(f"{admin}/plans/indicatordefinition/add/")
     assert response.status == 403
+    response = page.goto(f"{admin}/plans/characteristic/add/")
+    assert response.status == 403
 
 
 def check_database(world, language: str) -> SimpleNamespace:
