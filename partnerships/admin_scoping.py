@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -26,8 +27,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models
 from django.db.models import Q
 from django.forms import ModelChoiceField
+from django.forms.utils import pretty_name
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.utils.text import smart_split, unescape_string_literal
+from django.utils.text import capfirst, smart_split, unescape_string_literal
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -101,6 +103,12 @@ class PartnershipScopedMixin:
 
     # A website typed without a scheme means https (Django 6.0's default, adopted now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    # -- accessibility ----------------------------------------------------------------
+    @property
+    def media(self) -> forms.Media:
+        """The admin's own media, plus names for the widgets its scripts leave unnamed."""
+        return super().media + forms.Media(js=["js/admin-a11y.js"])  # type: ignore[misc]
 
     # -- querysets --------------------------------------------------------------------
     def get_queryset(self, request: HttpRequest) -> Any:
@@ -488,8 +496,49 @@ class ScopedModelAdmin(PartnershipScopedMixin, SimpleHistoryAdmin):
         return gettext("sample") if obj.is_sample else ""
 
 
+def label_row_fields(form: Any, index: int | None) -> None:
+    """Give each visible field of a table row an accessible name: its column's label and
+    the row's number ("new row" on the template the "Add another" link copies).
+
+    Django's tabular inline shows a field's label only once, in the column header, so each
+    input would be announced without a name (axe-core: label, select-name). Radio buttons and
+    check boxes keep the names of their own options.
+    """
+    for name, field in form.fields.items():
+        widget = field.widget
+        inner = getattr(widget, "widget", widget)  # the admin's related-object wrapper
+        if widget.is_hidden or getattr(inner, "option_inherits_attrs", False):
+            continue
+        label = capfirst(field.label or pretty_name(name))
+        if index is None:
+            text = gettext("%(field)s, new row") % {"field": label}
+        else:
+            text = gettext("%(field)s, row %(number)s") % {"field": label, "number": index + 1}
+        # On the inner widget: the wrapper's ``attrs`` is the class-level widget's, shared.
+        inner.attrs["aria-label"] = text
+
+
 class ScopedTabularInline(PartnershipScopedMixin, admin.TabularInline):
-    """Base tabular inline, scoped like its ModelAdmin."""
+    """Base tabular inline, scoped like its ModelAdmin, with every row's fields named."""
 
     extra = 0
     show_change_link = True
+    # Django's own table, without its empty header cells (see the template).
+    template = "admin/edit_inline/tabular_labelled.html"
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        """The formset, naming each row's fields for screen readers (see ``label_row_fields``).
+
+        An inline with a template of its own (the council roster) labels its fields itself.
+        """
+        formset = super().get_formset(request, obj, **kwargs)
+        if self.template != ScopedTabularInline.template:
+            return formset
+
+        class LabelledFormSet(formset):  # type: ignore[misc, valid-type]
+            def add_fields(self, form: Any, index: int | None) -> None:
+                super().add_fields(form, index)
+                label_row_fields(form, index)
+
+        LabelledFormSet.__name__ = formset.__name__
+        return LabelledFormSet

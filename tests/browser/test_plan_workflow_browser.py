@@ -421,13 +421,9 @@ def test_coordinator_builds_a_plan_and_the_public_sees_its_progress_report_and_p
     check_directory_filters(visitor, world, prefix)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's default tabular inline (priorities, actions, indicators, measurements) "
-    "leaves each row's fields without a label and its first header empty; the roster has its "
-    "own template. Reported to the lead: a project-wide fix for ScopedTabularInline.",
-)
 def test_plan_admin_pages_are_axe_clean(new_page, world, check_axe):
+    """Every row field of the tabular inlines is named (ScopedTabularInline), the catalogue
+    autocomplete too while empty, and no header cell is empty."""
     plan = CommunityPlanFactory(partnership=world.riverton, start_year=2023, end_year=2026)
     priority = PriorityFactory(plan=plan, title="Homes")
     indicator = IndicatorFactory(priority=priority, baseline_year=2023, target_year=2026)
