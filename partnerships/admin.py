@@ -283,7 +283,9 @@ class PartnershipAdmin(ScopedModelAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).with_freshness()
+        """With the freshness columns, in the model's order: their GROUP BY drops the default
+        ordering, and the autocomplete would page an unordered list."""
+        return super().get_queryset(request).with_freshness().order_by(*self.model._meta.ordering)
 
     @admin.display(description=_("public contact"), boolean=True, ordering="email")
     def public_contact(self, obj: Partnership) -> bool:
