@@ -1,8 +1,9 @@
 """The funder page: partnerships compared side by side, in the admin's look.
 
 Funders and superusers read every partnership; coordinators see their own (the scoping
-rule, :meth:`OwnedQuerySet.visible_to`). Filters are the directory's plus three of
-:class:`funders.filters.FunderFilter`; an invalid filter or sort answers 400 with the reason.
+rule, :meth:`OwnedQuerySet.visible_to`). Filters are the directory's (``has_plan`` among
+them) plus two of :class:`funders.filters.FunderFilter` (``missing_sector``, ``stale``); an
+invalid filter or sort answers 400 with the reason.
 """
 
 from __future__ import annotations
