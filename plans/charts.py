@@ -32,20 +32,28 @@ TARGET_COLOUR = "#1f6f43"
 MAX_YEAR_TICKS = 8
 
 
+#: The typographic minus sign: a hyphen after a dash reads as "– -3".
+MINUS = "\u2212"
+
+
 def format_number(value: Decimal | float | int | None) -> str:
     """A value as people read it in the page's language: ``12``, ``62.5`` / ``62,5``.
 
-    Stored values carry two decimals (``12.00``); trailing zeros are dropped. The chart's
-    labels and its table both print numbers through this one function.
+    Stored values carry two decimals (``12.00``); trailing zeros are dropped. A negative
+    value takes the minus sign (U+2212, ``−3``), not a hyphen. The chart's labels, its table
+    and the plan pages' changes all print numbers through this one function.
     """
     if value is None:
         return "—"
     number = Decimal(str(value))
+    if number == 0:
+        number = abs(number)  # no "−0" from a negative zero
     if number == number.to_integral_value():
         number = number.quantize(Decimal(1))
     else:
         number = number.normalize()
-    return number_format(number, use_l10n=True, force_grouping=abs(number) >= 10000)
+    text = number_format(number, use_l10n=True, force_grouping=abs(number) >= 10000)
+    return MINUS + text[1:] if text.startswith("-") else text
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def number(value: Any) -> str:
 
 @register.filter
 def signed(value: Any) -> str:
-    """A change with its sign: ``+3``, ``-1.5``, ``0``."""
+    """A change with its sign: ``+3``, ``−1.5`` (U+2212), ``0``."""
     if value is None:
         return "—"
     text = format_number(value)

@@ -33,7 +33,7 @@ def chart(**kwargs):
 def test_numbers_drop_trailing_zeros():
     assert format_number(Decimal("12.00")) == "12"
     assert format_number(Decimal("62.50")) == "62.5"
-    assert format_number(Decimal("-3.25")) == "-3.25"
+    assert format_number(Decimal("-3.25")) == "\u22123.25"
     assert format_number(None) == "—"
 
 
@@ -115,7 +115,7 @@ def test_negative_values_extend_the_axis_below_zero():
         measurements=[(2024, Decimal("-12.5"), False)],
     )
     labels = [t.label for t in c.y_ticks]
-    assert labels == ["-20", "-10", "0", "10"]
+    assert labels == ["\u221220", "\u221210", "0", "10"]
     assert all(TOP <= p.y <= HEIGHT for p in c.points)
 
 

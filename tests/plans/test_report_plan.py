@@ -80,7 +80,7 @@ def test_report_for_a_year_without_measurements_says_so(client, d):
 def test_a_lower_is_better_indicator_going_down_improved(client, d):
     MeasurementFactory(indicator=d.waiting, year=2025, value=Decimal("150"))
     text = text_of(client.get(REPORT.format(year=2025)))
-    assert "Lower is better 150 190 -40 – improved" in text
+    assert "Lower is better 150 190 \u221240 – improved" in text
 
 
 def test_unchanged_value_says_no_change(client, d):
