@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.admin_scoping import PartnershipListFilter, ScopedModelAdmin, ScopedTabularInline
 
 from .models import (
+    DEFINITION_COPIED_FIELDS,
     Action,
     Characteristic,
     CommunityPlan,
@@ -83,8 +87,34 @@ class ActionInline(ScopedTabularInline):
     autocomplete_fields = ["lead_organization"]
 
 
+class IndicatorForm(forms.ModelForm):
+    """Name, unit and polarity are the catalogue entry's once one is chosen (the model's one
+    copy rule): on an indicator saved with an entry they are shown, not editable, and the
+    help says so where no entry is set yet."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from_catalogue = self.instance.pk is not None and self.instance.definition_id is not None
+        for name in DEFINITION_COPIED_FIELDS:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            if from_catalogue:
+                field.disabled = True
+                field.help_text = _(
+                    "Taken from the catalogue indicator. To change it, choose another "
+                    "catalogue indicator, or none to define your own."
+                )
+            else:
+                field.help_text = _(
+                    "Used only when no catalogue indicator is chosen: a catalogue indicator "
+                    "brings its own name, unit and polarity."
+                )
+
+
 class IndicatorInline(ScopedTabularInline):
     model = Indicator
+    form = IndicatorForm
     show_change_link = True
     autocomplete_fields = ["definition"]
     fields = [
@@ -166,6 +196,7 @@ class ActionAdmin(ScopedModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(ScopedModelAdmin):
+    form = IndicatorForm
     list_display = [
         "name",
         "priority",
