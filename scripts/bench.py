@@ -513,7 +513,7 @@ def machine() -> dict[str, str]:
     except OSError:
         commit = ""
     return {
-        "Commit": commit or "unknown (not a git checkout)",
+        "Commit": commit or os.environ.get("BENCH_COMMIT") or "unknown (not a git checkout)",
         "CPU": f"{cpu} ({os.cpu_count()} cores)",
         "RAM": ram,
         "OS": platform.platform(),
