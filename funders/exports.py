@@ -196,7 +196,9 @@ def composition_rows(partnerships: QuerySet, user: Any) -> Iterator[Row]:
     """One row per partnership and sector of its main council: every IRCC-recommended sector
     (also with no seat: that is the gap), plus the newcomer and Indigenous sectors and any
     other sector that holds a seat. Current members only, as in the summary. Three queries."""
-    rows = list(partnerships.visible_to(user).only("pk", "name", "name_fr", "slug", "kind"))
+    rows = list(
+        partnerships.visible_to(user).only("pk", "name", "name_fr", "slug", "kind", "province")
+    )
     listed = recommended_sectors()
     counts: dict[int, dict[int | None, tuple[int, int]]] = defaultdict(dict)
     held = (

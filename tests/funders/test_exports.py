@@ -540,3 +540,21 @@ def test_roster_xlsx_has_real_dates(world):
     rows = xlsx_rows(call("roster", world["funder"], fmt="xlsx"))
     column = [str(c.label) for c in ROSTER_COLUMNS].index("Term end")
     assert isinstance(rows[1][column], datetime.datetime | datetime.date)
+
+
+@pytest.mark.parametrize("name", ["summary", "composition", "plan-progress", "roster"])
+def test_every_export_runs_the_same_queries_for_more_partnerships(world, name):
+    """No query per partnership (a deferred field read per row was one)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        user = type(world["funder"]).objects.get(pk=world["funder"].pk)
+        with CaptureQueriesContext(connection) as captured:
+            csv_rows(call(name, user))
+        return len(captured.captured_queries)
+
+    before = queries()
+    for _ in range(5):
+        CouncilMembershipFactory(council=CouncilFactory(partnership=PartnershipFactory()))
+    assert queries() == before
