@@ -155,7 +155,8 @@ test: test-deps lint check-migrations test-sqlite test-postgres
 
 # --- speed and load ----------------------------------------------------------------------
 
-# About 10-15 minutes on 2 cores (BENCH_ARGS="--partnerships 1000 --samples 30" for less).
+# About 35 minutes on 2 cores, most of it the 10,000-partnership funder page and exports
+# (BENCH_ARGS="--partnerships 1000 --samples 30" for less).
 BENCH_ARGS ?=
 bench: venv gettext messages
 	@$(PY) scripts/bench.py $(BENCH_ARGS)
