@@ -179,9 +179,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         start = end
 
 
+def _empty_before_serialized_rollback(item: pytest.Item) -> None:
+    """Before a serialized-rollback test, empty the tables without running post_migrate.
+
+    An earlier transactional test's flush ran post_migrate, which recreated content types,
+    permissions and the role groups under new ids; the serialized rollback then inserts the
+    originals (same names, first ids) and hits their unique names. From empty tables the
+    serialized copy restores everything, as Django expects.
+    """
+    marker = item.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("serialized_rollback")):
+        return
+    # Only once the test database exists (it holds the serialized copy): never the real one.
+    if not hasattr(connection, "_test_serialized_contents"):
+        return
+    from django.core.management import call_command
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Before a test that does not use them, roll back any shared rows still open."""
+    _empty_before_serialized_rollback(item)
     if _uses_shared_rows(item):
         if _is_transactional(item):
             raise pytest.UsageError(
