@@ -124,7 +124,10 @@ def plan_removal(candidates: Iterable[type[models.Model]], using: str) -> Remova
     """Which sample rows can go: those no kept row (real, or sample but kept) points at."""
     removed = {
         model: set(
-            model._base_manager.using(using).filter(is_sample=True).values_list("pk", flat=True)
+            model._base_manager.using(using)
+            .filter(is_sample=True)
+            .order_by()
+            .values_list("pk", flat=True)
         )
         for model in candidates
     }
