@@ -112,10 +112,10 @@ def _references(
         owner = through._meta.get_field(pointer.m2m_field_name()).attname
         linked = through._meta.get_field(pointer.m2m_reverse_field_name()).name
         rows = through._base_manager.using(using).filter(**{f"{linked}__is_sample": True})
-        pairs = rows.values_list(owner, f"{linked}__pk")
+        pairs = rows.order_by().values_list(owner, f"{linked}__pk")
     else:
         rows = source._base_manager.using(using).filter(**{f"{pointer.name}__is_sample": True})
-        pairs = rows.values_list("pk", f"{pointer.name}__pk")
+        pairs = rows.order_by().values_list("pk", f"{pointer.name}__pk")
     for source_pk, target_pk in pairs:
         yield (source, source_pk), (target, target_pk)
 
