@@ -42,7 +42,7 @@ from plans.peers import PlanPriorityChoices, has_active_plan_q, plan_priority_q
 
 from .geocoding import Place, PlaceNotFound, geocode
 from .labels import kind_abbreviation
-from .nearby import NearMatch, near_matches, nearest_km, partnerships_within
+from .nearby import NearMatch, near_matches, nearest_km, partnerships_near
 
 DEFAULT_RADIUS_KM = 50
 MAX_RADIUS_KM = 1000
@@ -338,13 +338,12 @@ class PartnershipFilter(django_filters.FilterSet):
             return queryset
         self.place = value
         self.radius = float(self.form.cleaned_data.get("radius") or DEFAULT_RADIUS_KM)
-        matched = partnerships_within(value, self.radius)
         # Province-wide partnerships covering the point rank first (-1), then by distance.
         province_wide = Q(is_province_wide=True, province=value.province)
-        return queryset.filter(Q(pk__in=matched) | province_wide).annotate(
+        return queryset.filter(pk__in=partnerships_near(value, self.radius)).annotate(
             near_rank=Case(
                 When(province_wide, then=Value(-1.0)),
-                default=nearest_km(value),
+                default=nearest_km(value, self.radius),
                 output_field=FloatField(),
             )
         )

@@ -21,15 +21,13 @@ from django.db.models import (
     F,
     FloatField,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
 from django.db.models.functions import ASin, Cast, Cos, Power, Radians, Round, Sin, Sqrt
 
-from partnerships.models import Community, ServedCommunity
+from partnerships.models import Community, Partnership, ServedCommunity
 
 from .geocoding import EARTH_RADIUS_KM, Place, bounding_box, haversine_km
 
@@ -87,35 +85,53 @@ def served_within(place: Place, radius: float) -> QuerySet:
     )
 
 
+def communities_within(place: Place, radius: float) -> QuerySet:
+    """Communities within ``radius`` km of ``place``, with their distance annotated as ``km``."""
+    return (
+        Community.objects.filter(in_box(place, radius, prefix=""))
+        .annotate(km=distance_km(place, prefix=""))
+        .filter(km__lte=radius)
+    )
+
+
 def partnerships_within(place: Place, radius: float) -> QuerySet:
     """Ids of partnerships serving a place within ``radius`` km (for ``pk__in``).
 
     The distance is computed once per community (a few thousand rows), then the served
     rows are found by community through its index, not scanned.
     """
-    close = (
-        Community.objects.filter(in_box(place, radius, prefix=""))
-        .annotate(km=distance_km(place, prefix=""))
-        .filter(km__lte=radius)
-        .values("pk")
-    )
+    close = communities_within(place, radius).values("pk")
     return ServedCommunity.objects.filter(community__in=close).values("partnership_id")
 
 
-def nearest_km(place: Place) -> Round:
-    """For each outer partnership: the distance to its nearest served place, to 0.1 km.
+def partnerships_near(place: Place, radius: float) -> QuerySet:
+    """Ids of the partnerships near-me lists: serving a place within ``radius`` km, or
+    covering the point's whole province (for ``pk__in``).
+
+    One ``UNION ALL`` of two index reads rather than ``pk IN (...) OR is_province_wide``,
+    which PostgreSQL can only answer by reading every partnership row (25 ms at 10,000).
+    """
+    covering = Partnership.objects.filter(is_province_wide=True, province=place.province).values(
+        "pk"
+    )
+    return partnerships_within(place, radius).union(covering.order_by(), all=True)
+
+
+def nearest_km(place: Place, radius: float) -> Round:
+    """For each partnership: the distance to its nearest served place, to 0.1 km.
 
     Rounded as the page shows it, so partnerships at the same shown distance are then
-    ordered by name, as before. ``MIN`` per partnership through the partnership index.
+    ordered by name. An aggregate over a join (one hash join and grouping for every
+    listed partnership) rather than a correlated ``MIN`` subquery run once per partnership
+    (100 ms for 3,000 matches at 10,000 partnerships). Only the places in the radius's
+    box are measured: for a partnership serving a place within the radius, its nearest
+    place is one of them.
     """
-    rows = (
-        ServedCommunity.objects.filter(partnership=OuterRef("pk"))
-        .order_by()
-        .values("partnership")
-        .annotate(km=Min(distance_km(place)))
-        .values("km")
+    prefix = "served__community__"
+    return Round(
+        Min(distance_km(place, prefix=prefix), filter=in_box(place, radius, prefix=prefix)),
+        1,
     )
-    return Round(Subquery(rows, output_field=FloatField()), 1)
 
 
 def near_matches(place: Place, radius: float, partnership_ids: list[int]) -> dict[int, NearMatch]:

@@ -6,7 +6,18 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Round
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -32,7 +43,7 @@ from .forms import ListOptionsForm
 from .geocoding import haversine_km
 from .jsonld import partnership_jsonld
 from .labels import kind_abbreviation
-from .nearby import NearMatch, served_within
+from .nearby import NearMatch, communities_within, served_within
 from .querystrings import without_value
 
 ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
@@ -107,11 +118,25 @@ class FilteredPartnershipsMixin:
         # One query: the nearest LIP/ZIP (ties at the shown 0.1 km go to the name that sorts
         # first) and the province's networks, each with its nearest served place.
         radius = filterset.radius
+        # The shown distance of the nearest place a LIP/ZIP serves is found on the
+        # communities (a few hundred distances), not on every served row (thousands).
+        local_kinds = Q(partnership__kind__in=COVERING_KINDS) & ~Q(
+            partnership__status=Partnership.Status.INACTIVE
+        )
+        served_locally = ServedCommunity.objects.filter(local_kinds, community=OuterRef("pk"))
+        nearest_shown_km = (
+            communities_within(place, radius)
+            .filter(Exists(served_locally))
+            .annotate(shown=Round("km", 1))
+            .order_by("shown")
+            .values("shown")[:1]
+        )
         nearest_local = (
             served_within(place, radius)
-            .filter(partnership__kind__in=COVERING_KINDS)
-            .exclude(partnership__status=Partnership.Status.INACTIVE)
-            .order_by(Round("km", 1), "partnership__name", "partnership_id")
+            .filter(local_kinds)
+            .annotate(shown=Round("km", 1))
+            .filter(shown=Subquery(nearest_shown_km))
+            .order_by("partnership__name", "partnership_id")
             .values("partnership_id")[:1]
         )
         closest = (
@@ -119,6 +144,13 @@ class FilteredPartnershipsMixin:
             .filter(partnership=OuterRef("pk"))
             .order_by("km", "community__name")
         )
+        is_local = Q(kind__in=COVERING_KINDS)
+
+        def for_local(column: str, **kwargs: Any) -> Case:
+            # Only the local partnership's nearest place is shown: networks are placed by
+            # _regional_network, so their subqueries are never run (CASE is lazy).
+            return Case(When(is_local, then=Subquery(closest.values(column)[:1])), **kwargs)
+
         candidates = (
             Partnership.objects.filter(
                 Q(pk=Subquery(nearest_local))
@@ -126,9 +158,9 @@ class FilteredPartnershipsMixin:
             )
             .exclude(status=Partnership.Status.INACTIVE)
             .annotate(
-                near_place=Subquery(closest.values("community__name")[:1]),
-                near_basis=Subquery(closest.values("basis")[:1]),
-                near_km=Subquery(closest.values("km")[:1], output_field=FloatField()),
+                near_place=for_local("community__name"),
+                near_basis=for_local("basis"),
+                near_km=for_local("km", output_field=FloatField()),
             )
             .order_by("name", "pk")
         )
@@ -220,6 +252,12 @@ class PartnershipListView(FilteredPartnershipsMixin, TemplateView):
         if not valid:
             return context
         queryset = filterset.qs
+        if filterset.place is not None:
+            # Near-me ranks thousands of matches: their ids are ranked once (ids only: a
+            # sort of wide rows cost twice as much at 10,000 partnerships), counted and
+            # paginated here, then the page's rows are read. A count query would rank them
+            # all a second time.
+            queryset = list(queryset.values_list("pk", flat=True))
         paginator = Paginator(queryset, options.cleaned_data["per_page"])
         number = options.cleaned_data["page"]
         if number > paginator.num_pages:
@@ -231,11 +269,14 @@ class PartnershipListView(FilteredPartnershipsMixin, TemplateView):
             }
             return context
         page = paginator.page(number)
-        rows = list(
-            page.object_list.prefetch_related(
-                Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "name"))
-            )
-        )
+        focus_areas = Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "name"))
+        if filterset.place is not None:
+            ids = list(page.object_list)
+            found = Partnership.objects.filter(pk__in=ids).order_by().prefetch_related(focus_areas)
+            by_id = {partnership.pk: partnership for partnership in found}
+            rows = [by_id[pk] for pk in ids]
+        else:
+            rows = list(page.object_list.prefetch_related(focus_areas))
         filterset.load_near_matches(rows)
         for partnership in rows:
             partnership.near = filterset.near_match(partnership)

@@ -373,7 +373,13 @@ class Partnership(TimeStamped):
         verbose_name_plural = _("partnerships")
         # The public list's order on SQLite (PostgreSQL: see migration 0010).
         indexes = [
-            models.Index(fields=["province", "sort_name", "id"], name="partnership_list_order")
+            models.Index(fields=["province", "sort_name", "id"], name="partnership_list_order"),
+            # Near-me: the province-wide partnerships covering the searched point.
+            models.Index(
+                fields=["province"],
+                condition=Q(is_province_wide=True),
+                name="partnership_province_wide",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -472,6 +478,11 @@ class ServedCommunity(models.Model):
     class Meta:
         db_table = "partnerships_partnership_communities"
         unique_together = [("partnership", "community")]
+        # Near-me: the partnerships serving the communities within the radius, read from
+        # the index alone (no visit to the table's scattered rows).
+        indexes = [
+            models.Index(fields=["community", "partnership"], name="served_community_partnership")
+        ]
         verbose_name = _("served community")
         verbose_name_plural = _("served communities")
 
