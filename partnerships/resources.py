@@ -27,8 +27,11 @@ it. Every text cell is read through :func:`unescape_formula` and
 
 from __future__ import annotations
 
+import copy
 import datetime
+import functools
 import logging
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -42,7 +45,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Lower
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
@@ -63,6 +66,8 @@ from .scoping import scope_rows
 from .text import clean_text, escape_formula, starts_like_formula, strip_for_file
 
 logger = logging.getLogger("partnerships.import")
+#: History records written per INSERT (SQLite's limit on an INSERT's parameters is the bound).
+HISTORY_BATCH = 500
 
 #: The roster file's columns, in order: a stable code, the header people read, how it is
 #: written. The partnership columns are the funder exports' own.
@@ -123,9 +128,21 @@ def key(value: Any) -> str:
     """How a header or a value is compared: case, accents, spaces and punctuation ignored
     (``"Co-chair"``, ``"co_chair"`` and ``"CO CHAIR"`` are one key; so are "Réseau" and
     "reseau")."""
-    text = unicodedata.normalize("NFKD", _text(value))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return "_".join("".join(c if c.isalnum() else " " for c in text).split())
+    return _key(_text(value))
+
+
+#: Runs of characters that are not letters or digits (``\w`` is ``str.isalnum()`` plus ``_``).
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+@functools.lru_cache(maxsize=16384)
+def _key(text: str) -> str:
+    # Remembered: a file repeats its partnerships, councils, roles and yes/no thousands of
+    # times; and a site admin's import keys the names of every partnership once.
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return "_".join(part for part in _NOT_ALNUM.split(text.casefold()) if part)
 
 
 def in_each_language(func: Any) -> list[Any]:
@@ -349,6 +366,11 @@ class CouncilMembershipResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         skip_diff = True
+        # Set only to drop the library's savepoint around every row: save_instance below
+        # still writes each row at once, in a savepoint of its own that covers all the row
+        # writes (so one savepoint a row, not two). Nothing is left to the library's bulk
+        # calls, whose lists stay empty.
+        use_bulk = True
 
     def __init__(self, user: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -460,6 +482,7 @@ class CouncilMembershipResource(resources.ModelResource):
                 return set()
             return {_text(row[column[name]]) for row in dataset if _text(row[column[name]])}
 
+        self.history_records: list[tuple[CouncilMembership, bool]] = []
         self.role_codes = role_codes()
         self.bool_words = bool_words()
         self._load_councils(values("partnership") | values("partnership_slug"))
@@ -502,7 +525,13 @@ class CouncilMembershipResource(resources.ModelResource):
             self.seat_council[pk] = council_id
 
     def after_import(self, dataset: tablib.Dataset, result: Any, **kwargs: Any) -> None:
-        """The preview names the columns it did not read (a misspelled header is not silent)."""
+        """The rows' history records (unless the import is rolled back: a dry run or an
+        error), and the preview names the columns it did not read (a misspelled header is
+        not silent)."""
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            self.history_records = []
+        else:
+            self._write_history()
         super().after_import(dataset, result, **kwargs)
         result.ignored_columns = [c for c in getattr(self, "ignored_columns", []) if c]
 
@@ -530,28 +559,49 @@ class CouncilMembershipResource(resources.ModelResource):
 
     def _load_councils(self, named: set[str]) -> None:
         """The user's councils by (partnership code, council key), their partnerships by code
-        or name, and the partnerships the file names that are someone else's."""
+        or name, and the partnerships the file names that are someone else's.
+
+        Every partnership the user may import into is known by its names (for a site admin,
+        all ten thousand), but only those the file names (or the user's only one) are loaded
+        with their councils and, in ``before_import``, their rosters: no other can be touched.
+        """
         self.councils: dict[tuple[str, str], Council] = {}
         self.council_names: dict[str, list[str]] = defaultdict(list)
-        self.partnerships: dict[str, Partnership] = {}
-        own = list(Partnership.objects.editable_by(self.user))
-        for p in own:
-            for name in (p.slug, p.name, p.name_fr):
+        own = Partnership.objects.editable_by(self.user)
+        own_names = list(own.values_list("pk", "slug", "name", "name_fr"))
+        own_keys: dict[str, int] = {}
+        for pk, *names in own_names:
+            for name in names:
                 if name:
-                    self.partnerships.setdefault(key(name), p)
-        by_pk = {p.pk: p for p in own}
-        for council in Council.objects.filter(partnership__in=own):
+                    own_keys.setdefault(key(name), pk)
+        wanted = {own_keys[key(n)] for n in named if key(n) in own_keys}
+        if len(own_names) == 1:
+            wanted.add(own_names[0][0])
+        by_pk = {p.pk: p for p in Partnership.objects.filter(pk__in=wanted)}
+        self.partnerships: dict[str, Partnership] = {
+            k: by_pk[pk] for k, pk in own_keys.items() if pk in by_pk
+        }
+        self._own_queryset = own
+        self._yours: str | None = None
+        for council in Council.objects.filter(partnership__in=list(by_pk.values())):
             council.partnership = by_pk[council.partnership_id]
             self.councils[(council.partnership.slug, key(council.name))] = council
             self.council_names[council.partnership.slug].append(council.name)
-        slugs = {p.slug for p in own}
-        self.default_partnership = own[0] if len(own) == 1 else None
+        self.default_partnership = by_pk[own_names[0][0]] if len(own_names) == 1 else None
         self.foreign: set[str] = set()
         if named:
             for p in Partnership.objects.filter(
                 Q(slug__in=named) | Q(name__in=named) | Q(name_fr__in=named)
-            ).exclude(slug__in=slugs):
+            ).exclude(pk__in=own.values("pk")):
                 self.foreign.update(key(n) for n in (p.slug, p.name, p.name_fr) if n)
+
+    def _your_partnerships(self) -> str:
+        """The user's partnerships, for a row that names none of them (read once, on error)."""
+        if self._yours is None:
+            self._yours = _list(
+                sorted({f"{p.display_name} ({p.slug})" for p in self._own_queryset})
+            )
+        return self._yours
 
     def _clean_cells(self, dataset: tablib.Dataset) -> None:
         """Each imported text cell once: export escaping undone, control characters refused.
@@ -638,9 +688,7 @@ class CouncilMembershipResource(resources.ModelResource):
         if partnership is None:
             if key(text) in self.foreign:
                 raise ValueError(_("You can only import into your own partnerships' councils."))
-            yours = _list(
-                sorted({f"{p.display_name} ({p.slug})" for p in self.partnerships.values()})
-            )
+            yours = self._your_partnerships()
             if not text:
                 raise ValueError(_("Name the partnership: one of %(yours)s.") % {"yours": yours})
             raise ValueError(
@@ -788,13 +836,42 @@ class CouncilMembershipResource(resources.ModelResource):
         self, instance: CouncilMembership, is_create: bool, row: dict, **kwargs: Any
     ) -> None:
         """Save in a savepoint of its own, so that a database refusal (a concurrent save broke
-        a roster rule, say) undoes only this row and becomes its error in the rules' words."""
+        a roster rule, say) undoes only this row and becomes its error in the rules' words.
+
+        The history record is not written with the row but kept, as the row stands once
+        saved, and written with the others by :meth:`_write_history` at the end of the file:
+        one INSERT per row instead of two.
+        """
+        if not self._is_using_transactions(kwargs) and self._is_dry_run(kwargs):
+            return  # no transaction to roll a dry run back: write nothing (as the library)
         try:
             with transaction.atomic(using=self.get_db_connection_name()):
-                super().save_instance(instance, is_create, row, **kwargs)
+                self.before_save_instance(instance, row, **kwargs)
+                instance.skip_history_when_saving = True
+                try:
+                    self.do_instance_save(instance, is_create)
+                finally:
+                    del instance.skip_history_when_saving
+                self.after_save_instance(instance, row, **kwargs)
         except IntegrityError as error:
             logger.info("Roster import row refused by the database: %s", error)
             raise ValidationError(self._refusal_errors(instance, error)) from None
+        record = copy.copy(instance)
+        record._history_date = timezone.now()  # the order the rows were written in
+        self.history_records.append((record, is_create))
+
+    def _write_history(self) -> None:
+        """The kept history records, in bulk, each with the importing user
+        (``before_save_instance``) and the time its row was saved."""
+        records, self.history_records = self.history_records, []
+        for update in (False, True):
+            CouncilMembership.history.bulk_history_create(
+                [record for record, is_create in records if is_create != update],
+                batch_size=HISTORY_BATCH,
+                update=update,
+                default_user=self.user,
+                default_change_reason=None,
+            )
 
     def _refusal_errors(
         self, instance: CouncilMembership, error: IntegrityError
