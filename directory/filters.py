@@ -8,13 +8,14 @@ no caller can show a partially applied filter as if it were the answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
     Case,
@@ -33,22 +34,29 @@ from django.db.models import (
 from django.db.models.functions import Collate
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from partnerships.models import FocusArea, Partnership, Province
 from partnerships.search_index import search_terms
-from plans.peers import PlanPriorityChoices, has_active_plan_q, plan_priority_q
+from plans.peers import (
+    PlanPriorityChoices,
+    has_active_plan_q,
+    plan_priority_choices,
+    plan_priority_q,
+)
 
 from .geocoding import Place, PlaceNotFound, geocode
 from .labels import kind_abbreviation
 from .nearby import NearMatch, near_matches, nearest_km, partnerships_near
+from .revision import request_revision
 
 DEFAULT_RADIUS_KM = 50
 MAX_RADIUS_KM = 1000
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_TERMS = 12
 MAX_NEAR_LENGTH = 100
+T = TypeVar("T")
 
 LANGUAGE_MATCHES = {
     Partnership.Languages.ENGLISH: [Partnership.Languages.ENGLISH, Partnership.Languages.BILINGUAL],
@@ -135,40 +143,82 @@ def focus_coverage() -> str:
     )
 
 
+#: Seconds a facet's counts are kept for one data revision (a change makes a new key).
+FACET_CACHE_SECONDS = 60 * 60
+
+
+def revision_cached(name: str, revision: int | None, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in this process's memory cache for the data ``revision``.
+
+    For the filter form's counts, which aggregate over every partnership (the plan-priority
+    counts read every priority of every active plan: 50 ms and more at 10,000
+    partnerships) but change only with the data. A complement: the first request of each
+    revision, and any caller without a revision, computes them. Inside a transaction
+    nothing is cached (its rows may be rolled back, and a rolled-back revision number comes
+    again: tests), as for the sample-data flag (``demo.flags``).
+    """
+    if revision is None or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        return compute()
+    key = f"directory:facets:{name}:{revision}:{get_language()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, FACET_CACHE_SECONDS)
+    return value
+
+
+class RevisionPlanPriorityChoices(PlanPriorityChoices):
+    """``plans.peers.plan_priority_choices``, remembered for the data revision."""
+
+    def __init__(self, revision: int | None = None) -> None:
+        super().__init__()
+        self.revision = revision
+
+    def __iter__(self) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+        if self._choices is None:
+            self._choices = revision_cached("plan-priority", self.revision, plan_priority_choices)
+        return iter(self._choices)
+
+
 class FocusFacets:
     """The focus choices with their counts and the "known for N of M" line: one query.
 
     Run when the form is first rendered (never for the API or exports, which only filter),
     and shared by the choices and the help text, which the template reads several times.
+    Remembered for the data ``revision`` when one is given.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, revision: int | None = None) -> None:
         self._rows: list[FocusArea] | None = None
+        self.revision = revision
 
     def rows(self) -> list[FocusArea]:
         if self._rows is None:
-            through = Partnership.focus_areas.through.objects.order_by()
-            known = (
-                through.annotate(one=Value(1))
-                .values("one")
-                .annotate(n=Count("partnership_id", distinct=True))
-                .values("n")
-            )
-            total = (
-                Partnership.objects.order_by()
-                .annotate(one=Value(1))
-                .values("one")
-                .annotate(n=Count("pk"))
-                .values("n")
-            )
-            self._rows = list(
-                FocusArea.objects.annotate(
-                    partnership_count=Count("partnerships"),
-                    known=Subquery(known, output_field=IntegerField()),
-                    total=Subquery(total, output_field=IntegerField()),
-                )
-            )
+            self._rows = revision_cached("focus", self.revision, self._query)
         return self._rows
+
+    def _query(self) -> list[FocusArea]:
+        through = Partnership.focus_areas.through.objects.order_by()
+        known = (
+            through.annotate(one=Value(1))
+            .values("one")
+            .annotate(n=Count("partnership_id", distinct=True))
+            .values("n")
+        )
+        total = (
+            Partnership.objects.order_by()
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return list(
+            FocusArea.objects.annotate(
+                partnership_count=Count("partnerships"),
+                known=Subquery(known, output_field=IntegerField()),
+                total=Subquery(total, output_field=IntegerField()),
+            )
+        )
 
     def coverage(self) -> str:
         rows = self.rows()
@@ -279,12 +329,13 @@ class PartnershipFilter(django_filters.FilterSet):
         # work on it, and the field says how many partnerships' focus areas are known at all:
         # a short list under a focus filter means "not known", not "nobody works on it".
         focus_field = self.form.fields["focus"]
-        self.focus_facets = FocusFacets()
+        revision = request_revision(self.request).number if self.request is not None else None
+        self.focus_facets = FocusFacets(revision)
         focus_field.facets = self.focus_facets
         focus_field.iterator = FocusChoiceIterator
         focus_field.widget.choices = focus_field.choices
         focus_field.help_text = lazy(self.focus_facets.coverage, str)()
-        self.plan_priority_choices = PlanPriorityChoices()
+        self.plan_priority_choices = RevisionPlanPriorityChoices(revision)
         self.form.fields["plan_priority"].choices = self.plan_priority_choices
         self.near_matches: dict[int, NearMatch] = {}
         self._near_loaded: set[int] = set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -20,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Round
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
@@ -48,6 +50,8 @@ from .querystrings import without_value
 
 ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
 COVERING_KINDS = (Partnership.Kind.LIP, Partnership.Kind.ZIP)
+#: Province-wide networks named in "which partnerships cover me?"; more are linked to.
+COVERING_NETWORKS_SHOWN = 5
 
 
 def map_context() -> dict[str, Any]:
@@ -93,7 +97,9 @@ class FilteredPartnershipsMixin:
         return context
 
     def get_filterset(self) -> PartnershipFilter:
-        return PartnershipFilter(self.request.GET, queryset=Partnership.objects.all())
+        return PartnershipFilter(
+            self.request.GET, queryset=Partnership.objects.all(), request=self.request
+        )
 
     def chips(self, filterset: PartnershipFilter) -> list[dict[str, str]]:
         return [
@@ -181,10 +187,20 @@ class FilteredPartnershipsMixin:
         if not rifs and regional:
             rif, rif_match = self._regional_network(place, regional)
             rifs = [rif] if rif else []
+        # A province has one network covering it; should many claim it, the answer stays
+        # short and links to all of them (480 rows rendered cost 100 ms at 10,000).
+        more_rifs = max(0, len(rifs) - COVERING_NETWORKS_SHOWN)
         return {
             "local": local,
             "local_match": local_match,
-            "rifs": rifs,
+            "rifs": rifs[:COVERING_NETWORKS_SHOWN],
+            "more_rifs": more_rifs,
+            "more_rifs_url": (
+                f"{reverse('directory:partnership-list')}?"
+                f"{urlencode({'kind': Partnership.Kind.RIF, 'province': place.province})}"
+                if more_rifs
+                else ""
+            ),
             "rif_match": rif_match,
             "province": Province(place.province).label if place.province else "",
         }

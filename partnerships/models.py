@@ -380,6 +380,8 @@ class Partnership(TimeStamped):
                 condition=Q(is_province_wide=True),
                 name="partnership_province_wide",
             ),
+            # Near-me's "which partnerships cover me?": the province's networks.
+            models.Index(fields=["province", "kind"], name="partnership_province_kind"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -246,3 +246,32 @@ def test_former_members_are_not_listed(client, directory):
     )
     assert "Former Member" not in text(client.get("/partnerships/calgary-lip/"))
     assert CouncilMembership.objects.filter(person_name="Former Member").exists()
+
+
+def test_covering_names_a_few_province_wide_networks_and_links_to_the_rest(client, directory):
+    for index in range(6):
+        PartnershipFactory(
+            kind=Partnership.Kind.RIF,
+            name=f"Alberta network {index}",
+            province="AB",
+            is_province_wide=True,
+        )
+    response = client.get(LIST, {"near": "T1R 0A1"})
+    covering = response.context["covering"]
+    assert len(covering["rifs"]) == 5
+    assert covering["more_rifs"] == 2
+    assert covering["more_rifs_url"] == "/partnerships/?kind=RIF&province=AB"
+    assert 'href="/partnerships/?kind=RIF&amp;province=AB">and 2 more' in text(response)
+
+
+def test_near_me_pages_list_every_match_once_in_order(client, directory):
+    everything = client.get(LIST, {"near": "Calgary, AB", "radius": 1000, "per_page": 100})
+    ranked = result_slugs(everything)
+    pages = [
+        result_slugs(
+            client.get(LIST, {"near": "Calgary, AB", "radius": 1000, "per_page": 10, "page": n})
+        )
+        for n in range(1, len(ranked) // 10 + 2)
+    ]
+    assert [slug for page in pages for slug in page] == ranked
+    assert everything.context["count"] == len(ranked)
