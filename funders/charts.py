@@ -6,6 +6,7 @@ numbers are also given as a table for screen readers and for copying.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -84,12 +85,12 @@ def missing_sectors_chart(
     summaries: Sequence[PartnershipSummary], recommended: Sequence[Sector], title: str, desc: str
 ) -> Chart:
     """How many of the partnerships lack each recommended sector, most often missing first."""
-    counts = []
-    for sector in recommended:
-        if not sector.recommended:
-            continue
-        missing = sum(1 for s in summaries if any(m.pk == sector.pk for m in s.missing_sectors))
-        counts.append((sector.display_name, missing, sector.order))
+    missing = Counter(m.pk for s in summaries for m in s.missing_sectors)
+    counts = [
+        (sector.display_name, missing[sector.pk], sector.order)
+        for sector in recommended
+        if sector.recommended
+    ]
     counts.sort(key=lambda item: (-item[1], item[2], item[0]))
     scale = _scale(len(summaries))
     bars = []

@@ -10,25 +10,26 @@ from __future__ import annotations
 import datetime
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnerships.models import Council, Partnership, Sector, WorkingGroup
-from partnerships.services import (
-    CouncilRepresentation,
-    council_representation,
-    councils_with_roster,
-    is_stale,
-    recommended_sectors,
+from partnerships.models import (
+    Council,
+    FocusArea,
+    MembershipQuerySet,
+    Partnership,
+    Sector,
+    WorkingGroup,
 )
+from partnerships.services import is_stale, recommended_sectors
 from plans import services as plan_rules
-from plans.models import Action, CommunityPlan, Indicator, Measurement
+from plans.models import Action, CommunityPlan, Indicator, Measurement, Priority
 
 # -- indicator status ---------------------------------------------------------------------
 # The rule lives in plans.services (one place for the directory, the plan pages and here);
@@ -159,44 +160,180 @@ def _pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _main_councils(
-    councils: Iterable[Council], recommended: Sequence[Sector], today: datetime.date
-) -> list[CouncilRepresentation]:
-    return [
-        council_representation(c, recommended=recommended, today=today)
-        for c in councils
-        if c.kind == Council.Kind.MAIN
-    ]
+#: Partnerships summarized per batch by :func:`iter_summaries` (the exports): each batch
+#: runs the same seven queries, so a file of N partnerships takes about 7 × N / CHUNK_SIZE.
+CHUNK_SIZE = 500
+
+
+class _Latest(NamedTuple):
+    """The two fields of a measurement the status rule reads (no model instance per row)."""
+
+    value: Any
+    year: int
+
+
+@dataclass
+class _Reference:
+    """What every batch shares: read once per summary or export, not per partnership."""
+
+    user: Any
+    today: datetime.date
+    recommended: list[Sector]
+    sectors: dict[int, Sector]
+    kinds: dict[str, str]
+    provinces: dict[str, str]
+    confidences: dict[str, str]
+    #: The recommended sectors (flag set) with their ids, and each sector's display order.
+    expected: list[tuple[int, Sector]] = field(default_factory=list)
+    rank: dict[int, tuple[int, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.expected = [(s.pk, s) for s in self.recommended if s.recommended]
+        self.rank = {pk: (s.order, s.name) for pk, s in self.sectors.items()}
+
+    @classmethod
+    def read(cls, user: Any, today: datetime.date | None) -> _Reference:
+        return cls(
+            user=user,
+            today=today or timezone.localdate(),
+            recommended=recommended_sectors(),
+            sectors={s.pk: s for s in Sector.objects.all()},
+            kinds={k: str(v) for k, v in Partnership.Kind.choices},
+            provinces={k: str(v) for k, v in Partnership._meta.get_field("province").choices},
+            confidences={k: str(v) for k, v in Partnership.Confidence.choices},
+        )
+
+
+def main_council_seats(
+    partnership_ids: Sequence[int] | QuerySet, user: Any
+) -> tuple[dict[int, dict[int, tuple[int | None, dict[int | None, int]]]], dict[int, int]]:
+    """The main councils of these partnerships and their current seats, counted in SQL:
+    ``({partnership: {council: (seats, {sector: current members})}}, {partnership: distinct
+    member organizations})``. Two grouped queries, no row per member.
+
+    "Current" is :meth:`MembershipQuerySet.current_q`, the filter ``.current()`` applies
+    (:func:`partnerships.services.current_members` says the same of rows; a test keeps the
+    figures equal to :func:`council_representation`'s). Memberships belong to their
+    council's partnership, so reading the councils through ``visible_to`` scopes them too.
+    """
+    current = MembershipQuerySet.current_q("memberships__")
+    mains = (
+        Council.objects.visible_to(user)
+        .filter(kind=Council.Kind.MAIN, partnership_id__in=partnership_ids)
+        .order_by()
+    )
+    councils: dict[int, dict[int, tuple[int | None, dict[int | None, int]]]] = defaultdict(dict)
+    rows = mains.values_list("pk", "partnership_id", "seats", "memberships__sector_id").annotate(
+        n=Count("memberships", filter=current)
+    )
+    for pk, partnership_id, seats, sector_id, count in rows:
+        _seats, by_sector = councils[partnership_id].setdefault(pk, (seats, {}))
+        if count:
+            by_sector[sector_id] = count
+    organizations = dict(
+        mains.values_list("partnership_id").annotate(
+            n=Count("memberships__organization", filter=current, distinct=True)
+        )
+    )
+    return councils, organizations
 
 
 def summarize(
     partnerships: QuerySet, *, user: Any, today: datetime.date | None = None
 ) -> list[PartnershipSummary]:
     """A :class:`PartnershipSummary` per partnership of ``partnerships`` the user may read,
-    in the queryset's order, in a constant number of queries.
+    in the queryset's order, in a constant number of queries (nine, and the scope).
 
     The main council is every council of kind "main" (normally one): its current members
     count, a sector is missing when none of them represents it, vacant seats need a fixed
-    number of seats. Actions and indicators are those of the active plan.
+    number of seats. Actions and indicators are those of the active plan. The figures are
+    counted in SQL (no model instance per member, group or action), so 10,000 partnerships
+    take about a second; pass ``partnerships.only(...)`` when the caller reads few fields.
+    For files, :func:`iter_summaries` holds one batch at a time.
     """
-    today = today or timezone.localdate()
-    recommended = recommended_sectors()
-    councils = councils_with_roster(
-        Council.objects.visible_to(user).filter(kind=Council.Kind.MAIN).order_by("name", "pk"),
-        viewer=user,
-    )
-    groups = (
-        WorkingGroup.objects.visible_to(user).select_related("focus_area").order_by("name", "pk")
-    )
-    plans = CommunityPlan.objects.visible_to(user).order_by("-start_year", "pk")
-    rows = list(
-        partnerships.visible_to(user).prefetch_related(
-            Prefetch("councils", queryset=councils, to_attr="main_councils"),
-            Prefetch("working_groups", queryset=groups, to_attr="summary_groups"),
-            Prefetch("plans", queryset=plans, to_attr="summary_plans"),
-        )
-    )
-    chosen = {p.pk: _plan_state(p.summary_plans) for p in rows}
+    reference = _Reference.read(user, today)
+    scoped = partnerships.visible_to(user)
+    # The related rows are read "where the partnership is in this query" (a subquery): with
+    # thousands of partnerships that is cheaper than a list of thousands of ids.
+    return _summaries(list(scoped), reference, scoped.order_by().values("pk"))
+
+
+def partnership_batches(
+    partnerships: QuerySet, *, user: Any, chunk_size: int = CHUNK_SIZE
+) -> Iterator[tuple[list[Partnership], list[int]]]:
+    """The partnerships the user may read, in the queryset's order, ``chunk_size`` at a
+    time, each batch with its ids (to read its related rows with ``__in=ids``). One query
+    for the ids, then one per batch: a file of any size holds one batch at a time."""
+    scoped = partnerships.visible_to(user)
+    ids = list(dict.fromkeys(scoped.values_list("pk", flat=True)))
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        by_pk = {p.pk: p for p in scoped.order_by().filter(pk__in=chunk)}
+        yield [by_pk[pk] for pk in chunk if pk in by_pk], chunk
+
+
+def iter_summaries(
+    partnerships: QuerySet,
+    *,
+    user: Any,
+    today: datetime.date | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[PartnershipSummary]:
+    """The summaries of :func:`summarize`, in the same order, computed ``chunk_size``
+    partnerships at a time (:func:`partnership_batches`): memory stays that of one batch
+    whatever the number of partnerships. Queries: a constant few (ids, sectors, the
+    reader's scope), then seven per batch, so they grow with rows / ``chunk_size`` only."""
+    reference = _Reference.read(user, today)
+    for rows, ids in partnership_batches(partnerships, user=user, chunk_size=chunk_size):
+        yield from _summaries(rows, reference, ids)
+
+
+def plan_choices(
+    partnership_ids: Sequence[int] | QuerySet, user: Any
+) -> dict[int, tuple[CommunityPlan | None, str, str]]:
+    """Each partnership's (active plan, state code, label) by :func:`_plan_state`, for the
+    partnerships that have a plan (the others have none: ``_plan_state([])``). One query,
+    plans read with only the fields the rule and the files use."""
+    plans: dict[int, list[CommunityPlan]] = defaultdict(list)
+    for plan in (
+        CommunityPlan.objects.visible_to(user)
+        .filter(partnership_id__in=partnership_ids)
+        .only("pk", "partnership", "start_year", "end_year", "status")
+    ):
+        plans[plan.partnership_id].append(plan)
+    return {pk: _plan_state(found) for pk, found in plans.items()}
+
+
+def working_group_counts(partnership_ids: Sequence[int] | QuerySet, user: Any) -> dict[int, int]:
+    """Working groups per partnership (those with none are absent): one grouped query."""
+    groups = WorkingGroup.objects.visible_to(user).filter(partnership_id__in=partnership_ids)
+    return dict(groups.values_list("partnership_id").annotate(n=Count("pk")).order_by())
+
+
+def _summaries(
+    rows: list[Partnership], ref: _Reference, ids: Sequence[int] | QuerySet
+) -> list[PartnershipSummary]:
+    """The summaries of ``rows`` (already read through ``visible_to``), whose ids are ``ids``
+    (a list or a ``values("pk")`` query): six grouped or lean queries whatever their number."""
+    if not rows:
+        return []
+    user, today = ref.user, ref.today
+
+    councils, organizations = main_council_seats(ids, user)
+
+    themes: dict[int, list[FocusArea | None]] = defaultdict(list)
+    focus_areas: dict[int, FocusArea] = {}
+    groups = WorkingGroup.objects.visible_to(user).filter(partnership_id__in=ids)
+    for partnership_id, focus_id, name, name_fr in groups.order_by("name", "pk").values_list(
+        "partnership_id", "focus_area_id", "focus_area__name", "focus_area__name_fr"
+    ):
+        if focus_id is not None and focus_id not in focus_areas:
+            focus_areas[focus_id] = FocusArea(pk=focus_id, name=name, name_fr=name_fr)
+        focus = focus_areas.get(focus_id) if focus_id is not None else None
+        themes[partnership_id].append(focus)
+
+    found = plan_choices(ids, user)
+    chosen = {p.pk: found.get(p.pk) or _plan_state([]) for p in rows}
     active_ids = [plan.pk for plan, _state, _label in chosen.values() if plan is not None]
 
     action_counts: dict[int, tuple[int, int]] = {}
@@ -210,59 +347,86 @@ def summarize(
             .order_by()
         )
         action_counts = {row["priority__plan_id"]: (row["total"], row["done"]) for row in counted}
-        indicators = list(
+        latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-year")
+        indicators = (
             Indicator.objects.visible_to(user)
             .filter(priority__plan_id__in=active_ids)
-            .select_related("priority__plan")
-        )
-        latest = latest_measurements(indicators)
-        for indicator in indicators:
-            status = indicator_status(indicator, latest.get(indicator.pk), today=today)
-            statuses[indicator.priority.plan_id][status] += 1
-
-    kinds = dict(Partnership.Kind.choices)
-    provinces = dict(Partnership._meta.get_field("province").choices)
-    confidences = dict(Partnership.Confidence.choices)
-    summaries = []
-    for p in rows:
-        summaries.append(
-            _summary(
-                p,
-                _main_councils(p.main_councils, recommended, today),
-                chosen[p.pk],
-                action_counts,
-                statuses,
-                recommended,
-                today,
+            .annotate(
+                latest_value=Subquery(latest.values("value")[:1]),
+                latest_year=Subquery(latest.values("year")[:1]),
+            )
+            .order_by()
+            .values_list(
+                "priority__plan_id",
+                "baseline_value",
+                "target_value",
+                "polarity",
+                "latest_value",
+                "latest_year",
             )
         )
-        summaries[-1].kind_label = str(kinds.get(p.kind, p.kind))
-        summaries[-1].province_label = str(provinces.get(p.province, p.province))
-        summaries[-1].confidence_label = str(confidences.get(p.confidence, p.confidence))
+        active = {plan.pk: plan for plan, _state, _label in chosen.values() if plan is not None}
+        # The status rule reads an indicator, its plan and its latest measurement: one
+        # scratch indicator takes each row's values in turn (no model instances per row).
+        scratch = Indicator(priority=Priority())
+        for plan_id, baseline, target, polarity, value, year in indicators:
+            scratch.priority.plan = active[plan_id]
+            scratch.baseline_value, scratch.target_value = baseline, target
+            scratch.polarity = polarity
+            measured = _Latest(value, year) if year is not None else None
+            status = indicator_status(scratch, measured, today=today)  # type: ignore[arg-type]
+            statuses[plan_id][status] += 1
+
+    summaries = []
+    for p in rows:
+        found = councils.get(p.pk, {}).values()
+        by_sector: dict[int | None, int] = defaultdict(int)
+        for _seats, counts in found:
+            for sector_id, count in counts.items():
+                by_sector[sector_id] += count
+        summary = _summary(
+            p,
+            [(seats, sum(counts.values())) for seats, counts in found],
+            dict(by_sector),
+            organizations.get(p.pk, 0),
+            themes.get(p.pk, []),
+            chosen[p.pk],
+            action_counts,
+            statuses,
+            ref,
+        )
+        summary.kind_label = ref.kinds.get(p.kind, p.kind)
+        summary.province_label = ref.provinces.get(p.province, p.province)
+        summary.confidence_label = ref.confidences.get(p.confidence, p.confidence)
+        summaries.append(summary)
     return summaries
 
 
 def _summary(
     p: Partnership,
-    mains: list[CouncilRepresentation],
+    mains: list[tuple[int | None, int]],
+    by_sector: dict[int | None, int],
+    organizations: int,
+    groups: list[FocusArea | None],
     chosen: tuple[CommunityPlan | None, str, str],
     action_counts: dict[int, tuple[int, int]],
     statuses: dict[int, dict[str, int]],
-    recommended: Sequence[Sector],
-    today: datetime.date,
+    ref: _Reference,
 ) -> PartnershipSummary:
-    members = [m for rep in mains for m in rep.members]
-    present = {m.sector_id for m in members if m.sector_id}
-    sectors = {m.sector_id: m.sector for m in members if m.sector_id}
+    """One summary from counted figures: ``mains`` is (seats, current members) per main
+    council, ``by_sector`` the current members of all of them per sector id."""
+    present = {pk for pk, count in by_sector.items() if pk is not None and count}
+    slugs = {ref.sectors[pk].slug: by_sector[pk] for pk in present}
     seats: int | None = None
     vacant: int | None = None
-    if mains and all(rep.council.seats is not None for rep in mains):
-        seats = sum(rep.council.seats or 0 for rep in mains)
-        vacant = sum(rep.vacant_seats or 0 for rep in mains)
+    if mains and all(fixed is not None for fixed, _count in mains):
+        seats = sum(fixed or 0 for fixed, _count in mains)
+        # council_representation's rule: a council's vacant seats are never negative.
+        vacant = sum(max((fixed or 0) - count, 0) for fixed, count in mains)
     themes: list[str] = []
-    for group in p.summary_groups:
-        if group.focus_area is not None and group.focus_area.display_name not in themes:
-            themes.append(group.focus_area.display_name)
+    for focus in groups:
+        if focus is not None and focus.display_name not in themes:
+            themes.append(focus.display_name)
     plan, state, label = chosen
     total, done = action_counts.get(plan.pk, (0, 0)) if plan else (0, 0)
     counts = dict(statuses.get(plan.pk, dict.fromkeys(STATUS_LABELS, 0))) if plan else {}
@@ -273,16 +437,14 @@ def _summary(
         kind=p.kind,
         province=p.province,
         council_seats=seats,
-        current_members=len(members),
+        current_members=sum(count for _fixed, count in mains),
         vacant_seats=vacant,
-        member_organizations=len({m.organization_id for m in members if m.organization_id}),
-        sectors_represented=sorted(sectors.values(), key=lambda s: (s.order, s.name)),
-        missing_sectors=[s for s in recommended if s.recommended and s.pk not in present],
-        newcomer_seats=sum(1 for m in members if m.sector_id and m.sector.slug == Sector.NEWCOMERS),
-        indigenous_seats=sum(
-            1 for m in members if m.sector_id and m.sector.slug == Sector.INDIGENOUS
-        ),
-        working_groups=len(p.summary_groups),
+        member_organizations=organizations,
+        sectors_represented=[ref.sectors[pk] for pk in sorted(present, key=ref.rank.__getitem__)],
+        missing_sectors=[s for pk, s in ref.expected if pk not in present],
+        newcomer_seats=slugs.get(Sector.NEWCOMERS, 0),
+        indigenous_seats=slugs.get(Sector.INDIGENOUS, 0),
+        working_groups=len(groups),
         working_group_themes=themes,
         plan=plan,
         plan_status=label,
@@ -293,7 +455,7 @@ def _summary(
         indicators_on_track=on_track,
         indicators_on_track_pct=_pct(on_track, indicators_total),
         last_confirmed=p.last_confirmed,
-        is_stale=is_stale(p, today),
+        is_stale=is_stale(p, today=ref.today),
         confidence=p.confidence,
         has_main_council=bool(mains),
         plan_state=state,

@@ -615,9 +615,15 @@ class Role(models.TextChoices):
 
 
 class MembershipQuerySet(OwnedQuerySet):
+    @staticmethod
+    def current_q(prefix: str = "") -> Q:
+        """The "current member" rule as a filter; ``prefix`` reaches memberships through a
+        relation (``"memberships__"`` from a council), for counts grouped in SQL."""
+        return Q(**{f"{prefix}left_on__isnull": True})
+
     def current(self) -> MembershipQuerySet:
         """Members still sitting (including those past their term, until replaced)."""
-        return self.filter(left_on__isnull=True)
+        return self.filter(self.current_q())
 
     def expiring_within(self, days: int, today: datetime.date | None = None) -> MembershipQuerySet:
         today = today or timezone.localdate()
