@@ -19,15 +19,20 @@ truth, and a page there always costs exactly one query for the flag.
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
 from typing import Any
 
 from django.core.cache import cache
 from django.db import connections, router, transaction
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Q
 
 from partnerships.models import Council
 
 SAMPLE_FLAG_KEY = "demo:sample-data-present"
 SAMPLE_FLAG_TIMEOUT = 60
+#: Where a request remembers the answer (read by the notice's context and the page cache).
+SAMPLE_FLAG_ATTR = "_sample_data_present"
 
 
 def _query() -> bool:
@@ -43,16 +48,43 @@ def _query() -> bool:
     return bool(list(first.union(*rest, all=True)[:1]))
 
 
+def sample_flag_expression() -> ExpressionWrapper:
+    """The same question as one SQL boolean (``EXISTS … OR EXISTS …``), for a query that is
+    run anyway: ``directory.revision`` reads it with the data revision, so that a page asks
+    the database once for both (see :func:`cached_sample_flag`)."""
+    from demo.removal import sample_models
+
+    models = sorted(sample_models(), key=lambda model: model is not Council)
+    found = [Q(Exists(m._base_manager.filter(is_sample=True).order_by())) for m in models]
+    return ExpressionWrapper(reduce(operator.or_, found), output_field=BooleanField())
+
+
+def _cacheable() -> bool:
+    return not connections[router.db_for_read(Council)].in_atomic_block
+
+
+def cached_sample_flag() -> bool | None:
+    """The cached answer, or ``None`` when the database must be asked (nothing cached, or
+    inside a transaction, where nothing is cached)."""
+    if not _cacheable():
+        return None
+    present = cache.get(SAMPLE_FLAG_KEY)
+    return None if present is None else bool(present)
+
+
+def remember_sample_flag(present: bool) -> None:
+    """Keep an answer read from the database (not inside a transaction: see the module doc)."""
+    if _cacheable():
+        cache.set(SAMPLE_FLAG_KEY, present, SAMPLE_FLAG_TIMEOUT)
+
+
 def sample_data_present() -> bool:
     """True when any sample row exists (cached outside transactions, see the module doc)."""
-    using = router.db_for_read(Council)
-    if connections[using].in_atomic_block:
-        return _query()
-    present = cache.get(SAMPLE_FLAG_KEY)
+    present = cached_sample_flag()
     if present is None:
         present = _query()
-        cache.set(SAMPLE_FLAG_KEY, present, SAMPLE_FLAG_TIMEOUT)
-    return bool(present)
+        remember_sample_flag(present)
+    return present
 
 
 def forget_sample_flag(using: str | None = None) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -26,6 +26,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
+
+from demo.flags import (
+    SAMPLE_FLAG_ATTR,
+    cached_sample_flag,
+    remember_sample_flag,
+    sample_data_present,
+    sample_flag_expression,
+)
 
 from .models import Revision
 
@@ -44,18 +52,28 @@ class RevisionState:
 
     number: int
     changed_at: datetime.datetime
+    #: The sample-data flag (``demo.flags``) when it was read in the same query, else None.
+    sample_flag: bool | None = field(default=None, compare=False)
 
 
-def current_revision() -> RevisionState:
-    """The revision (one query; the row is created on first use)."""
+def current_revision(*, with_sample_flag: bool = False) -> RevisionState:
+    """The revision (one query; the row is created on first use); with the sample-data flag
+    (``demo.flags``) read in the same query when asked."""
     setattr(connections[DEFAULT_DB_ALIAS], _READ_SINCE_BUMP, True)
-    rows = list(Revision.objects.filter(pk=REVISION_PK).values_list("number", "changed_at")[:1])
-    if not rows:
+    rows = Revision.objects.filter(pk=REVISION_PK)
+    columns = ["number", "changed_at"]
+    if with_sample_flag:
+        rows = rows.annotate(sample_flag=sample_flag_expression())
+        columns.append("sample_flag")
+    found = list(rows.values_list(*columns)[:1])
+    if not found:
         revision, _ = Revision.objects.get_or_create(
             pk=REVISION_PK, defaults={"changed_at": timezone.now()}
         )
-        return RevisionState(revision.number, revision.changed_at)
-    return RevisionState(*rows[0])
+        flag = sample_data_present() if with_sample_flag else None
+        return RevisionState(revision.number, revision.changed_at, flag)
+    number, changed_at, *flag = found[0]
+    return RevisionState(number, changed_at, bool(flag[0]) if flag else None)
 
 
 def _bump(using: str) -> None:
@@ -104,10 +122,19 @@ def bump_on_change(sender: type, **kwargs: Any) -> None:
 
 
 def request_revision(request: HttpRequest) -> RevisionState:
-    """The revision, read once per request (ETag and Last-Modified share the query)."""
+    """The revision, read once per request (ETag and Last-Modified share the query).
+
+    Every page also needs the sample-data flag (the notice, the page cache's key): when it is
+    not cached, it is read in the same query and remembered on the request, where
+    ``demo.context_processors`` and ``directory.pagecache`` look first.
+    """
     revision = getattr(request, _REQUEST_ATTR, None)
     if revision is None:
-        revision = current_revision()
+        wants_flag = not hasattr(request, SAMPLE_FLAG_ATTR) and cached_sample_flag() is None
+        revision = current_revision(with_sample_flag=wants_flag)
+        if revision.sample_flag is not None:
+            setattr(request, SAMPLE_FLAG_ATTR, revision.sample_flag)
+            remember_sample_flag(revision.sample_flag)
         setattr(request, _REQUEST_ATTR, revision)
     return revision
 

@@ -37,8 +37,6 @@ from partnerships.models import (
     Source,
     WorkingGroup,
 )
-from plans.models import Action, CommunityPlan, Indicator, Measurement, Priority
-from plans.services import indicator_status
 
 from .filters import PartnershipFilter
 from .forms import ListOptionsForm
@@ -46,6 +44,7 @@ from .geocoding import haversine_km
 from .jsonld import partnership_jsonld
 from .labels import kind_abbreviation
 from .nearby import NearMatch, communities_within, served_within
+from .plan_rows import current_plan
 from .querystrings import without_value
 
 ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
@@ -354,23 +353,6 @@ class PartnershipDetailView(DetailView):
             .current()
             .select_related("organization", "sector")
         )
-        latest_measurements = Measurement.objects.order_by("-year", "-pk")
-        indicators = Indicator.objects.prefetch_related(
-            Prefetch("measurements", queryset=latest_measurements)
-        )
-        priorities = Priority.objects.select_related("focus_area").prefetch_related(
-            Prefetch("indicators", queryset=indicators)
-        )
-        done = Q(priorities__actions__status=Action.Status.DONE)
-        plans = (
-            CommunityPlan.objects.current()
-            .annotate(
-                actions_total=Count("priorities__actions", distinct=True),
-                actions_done=Count("priorities__actions", filter=done, distinct=True),
-            )
-            .order_by("-start_year", "-pk")
-            .prefetch_related(Prefetch("priorities", queryset=priorities))
-        )
         served = ServedCommunity.objects.select_related("community").order_by(
             "community__name", "pk"
         )
@@ -391,7 +373,6 @@ class PartnershipDetailView(DetailView):
                     "focus_area", "lead_organization"
                 ).order_by("name"),
             ),
-            Prefetch("plans", queryset=plans, to_attr="current_plans"),
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -407,18 +388,8 @@ class PartnershipDetailView(DetailView):
                     m.pk,
                 ),
             )
-        plan = partnership.current_plans[0] if partnership.current_plans else None
-        if plan is not None:
-            plan.priority_rows = []
-            for priority in plan.priorities.all():
-                indicators = []
-                for indicator in priority.indicators.all():
-                    # One rule for latest value and progress (polarity respected).
-                    status = indicator_status(indicator, indicator.measurements.all())
-                    indicators.append(
-                        {"indicator": indicator, "latest": status.latest, "percent": status.percent}
-                    )
-                plan.priority_rows.append({"priority": priority, "indicators": indicators})
+        # The plan, its priorities, indicators and measurements: one query, not four.
+        plan = current_plan(partnership)
         working_groups = list(partnership.working_groups.all())
         served = list(partnership.served.all())
         sources = list(partnership.sources.all())

@@ -20,10 +20,11 @@ from tests.factories import (
 # "focus areas known for N of M" (one query, directory.filters.FocusFacets), "plan priority"
 # choices (one UNION query, plans.peers), count, page, the page's focus areas; on a near
 # search: the geocoded place, the page's nearest places, and "covers me" (one query).
-# The detail page: revision, partnership, served places, sources, focus areas, hosts,
-# councils, memberships, working groups, plan, priorities, indicators, measurements, flag.
+# The detail page: revision with the sample flag (one query), partnership, served places,
+# sources, focus areas, hosts, councils, memberships, working groups, and the plan with its
+# priorities, indicators and measurements (one query, directory.plan_rows).
 LIST_MAX = 10
-DETAIL_MAX = 14
+DETAIL_MAX = 10
 
 LIST_URLS = [
     "/partnerships/?per_page=100",
