@@ -15,17 +15,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Expression,
     F,
     FloatField,
+    Func,
     Min,
     Q,
     QuerySet,
-    Value,
 )
-from django.db.models.functions import ASin, Cast, Cos, Power, Radians, Round, Sin, Sqrt
+from django.db.models.functions import Cast, Round
 
 from partnerships.models import Community, Partnership, ServedCommunity
 
@@ -45,22 +46,48 @@ class NearMatch:
         return self.distance_km is None
 
 
-def distance_km(place: Place, prefix: str = "community__") -> Expression:
-    """Great-circle distance (km) from ``place`` to a community, as an SQL expression.
+class DistanceKm(Func):
+    """Great-circle distance (km) from ``place`` to a point: one expression node.
 
-    The same haversine formula as :func:`directory.geocoding.haversine_km`, with the
-    searched point's terms computed once in Python.
+    The same haversine formula as :func:`directory.geocoding.haversine_km`, in the same
+    order of operations as a tree of ``Sin``/``Power``/``ASin`` nodes would write it, with
+    the searched point's terms computed once in Python. One node rather than twenty: the
+    near-me page uses the distance in several subqueries, and copying and resolving those
+    trees cost more Python time than the SQL (30 ms a page at 101 partnerships).
     """
-    latitude = Radians(Cast(F(f"{prefix}latitude"), FloatField()))
-    longitude = Radians(Cast(F(f"{prefix}longitude"), FloatField()))
-    lat0 = Value(math.radians(place.latitude))
-    lon0 = Value(math.radians(place.longitude))
-    cos0 = Value(math.cos(math.radians(place.latitude)))
-    half = Value(2.0)
-    a = Power(Sin((latitude - lat0) / half), 2) + cos0 * Cos(latitude) * Power(
-        Sin((longitude - lon0) / half), 2
-    )
-    return Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(a), output_field=FloatField())
+
+    output_field = FloatField()
+
+    def __init__(self, latitude: Any, longitude: Any, place: Place) -> None:
+        super().__init__(Cast(latitude, FloatField()), Cast(longitude, FloatField()))
+        self.place = place
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        latitude, latitude_params = compiler.compile(self.source_expressions[0])
+        longitude, longitude_params = compiler.compile(self.source_expressions[1])
+        lat0 = math.radians(self.place.latitude)
+        lon0 = math.radians(self.place.longitude)
+        cos0 = math.cos(lat0)
+        sin_lat = f"POWER(SIN(((RADIANS({latitude}) - %s) / %s)), 2)"
+        sin_lon = f"POWER(SIN(((RADIANS({longitude}) - %s) / %s)), 2)"
+        sql = f"(%s * ASIN(SQRT(({sin_lat} + ((%s * COS(RADIANS({latitude}))) * {sin_lon})))))"
+        params = [
+            2 * EARTH_RADIUS_KM,
+            *latitude_params,
+            lat0,
+            2.0,
+            cos0,
+            *latitude_params,
+            *longitude_params,
+            lon0,
+            2.0,
+        ]
+        return sql, params
+
+
+def distance_km(place: Place, prefix: str = "community__") -> Expression:
+    """Great-circle distance (km) from ``place`` to a community, as an SQL expression."""
+    return DistanceKm(F(f"{prefix}latitude"), F(f"{prefix}longitude"), place)
 
 
 def in_box(place: Place, radius: float, prefix: str = "community__") -> Q:
