@@ -70,7 +70,10 @@ def sample_rows(model: type[models.Model]) -> list[str]:
     related = [f.name for f in fields if f.is_relation]
     cache: dict[tuple[type, Any], str] = {}
     rows = []
-    for obj in model._base_manager.filter(is_sample=True).select_related(*related):
+    # No default ordering (the rows are sorted below): on PostgreSQL, before statistics exist,
+    # the ordering joins of nested models (measurement < indicator < priority < plan) plan as
+    # nested loops and run for minutes.
+    for obj in model._base_manager.filter(is_sample=True).select_related(*related).order_by():
         values = [
             _label(getattr(obj, f.name), cache) if f.is_relation else getattr(obj, f.attname)
             for f in fields
