@@ -40,7 +40,7 @@ from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 
 from demo.flags import forget_sample_flag
-from demo.generator import Context, DemoBuilder, OrgSpec, _organizations
+from demo.generator import Context, DemoBuilder, OrgSpec, _organizations, refresh_statistics
 from demo.removal import sample_models
 from demo.tables import tables
 from directory.revision import bump_revision
@@ -312,6 +312,7 @@ def seed_synthetic(
         _fill_search_columns(synthetic_partnerships())
         forget_sample_flag()  # bulk inserts send no signal
         bump_revision()
+    refresh_statistics([*sample_models(), Partnership, ServedCommunity, Source])
     return SyntheticReport(counts=totals, seconds=time.perf_counter() - started)
 
 
