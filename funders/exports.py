@@ -16,6 +16,8 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -32,15 +34,18 @@ from partnerships.models import (
     Province,
     Role,
     Sector,
+    localized,
 )
 from partnerships.services import recommended_sectors
-from plans.models import CommunityPlan, Indicator, Measurement
+from plans.models import CommunityPlan, Indicator, Measurement, Priority
 
 from .files import BOOLEAN, DATE, DECIMAL, INTEGER, PERCENT, TEXT, Column
 from .summary import STATUS_LABELS, PartnershipSummary, indicator_status, summarize
 
 #: Indicators read per database round trip in the plan progress export.
 CHUNK_SIZE = 2000
+#: Partnerships whose seats the composition export counts per query.
+COMPOSITION_BATCH = 5000
 LIST_SEPARATOR = "; "
 
 Row = Sequence[Any]
@@ -98,6 +103,34 @@ def partnership_cells(p: Partnership) -> list[Any]:
 def partnership_code_cells(p: Partnership) -> list[Any]:
     """The cells of :data:`PARTNERSHIP_CODE_COLUMNS`."""
     return [p.display_name, p.slug, p.kind, p.province]
+
+
+def localizer() -> Callable[[str | None, str | None], str | None]:
+    """``(name, name_fr) -> display name`` for plain values, by the rule of
+    :func:`partnerships.models.localized` in the active language (asked once, on a probe:
+    per-row ``get_language()`` costs more than the rest of a row)."""
+    if localized(SimpleNamespace(name="en", name_fr="fr"), "name") == "fr":
+        return lambda name, name_fr: name_fr or name
+    return lambda name, name_fr: name or name_fr
+
+
+def partnership_cells_by_id(partnerships: QuerySet, *, codes_only: bool = False) -> dict:
+    """``{partnership id: cells}`` (:func:`partnership_cells`, or :func:`partnership_code_cells`
+    with ``codes_only``) for every partnership of ``partnerships``, in its order, from one
+    query of plain values: files with many rows per partnership look their cells up."""
+    name_of = localizer()
+    kinds = _labels(Partnership.Kind.choices)
+    provinces = _labels(Province.choices)
+    fields = ("pk", "name", "name_fr", "slug", "kind", "province")
+    values = partnerships.values_list(*fields)
+    if codes_only:
+        return {pk: (name_of(name, fr), slug, kind, province)
+                for pk, name, fr, slug, kind, province in values}  # fmt: skip
+    return {
+        pk: (name_of(name, fr), slug, kinds.get(kind, kind), kind,
+             provinces.get(province, province), province)
+        for pk, name, fr, slug, kind, province in values
+    }  # fmt: skip
 
 
 # -- partnership summary ------------------------------------------------------------------
@@ -195,48 +228,51 @@ COMPOSITION_COLUMNS = [
 def composition_rows(partnerships: QuerySet, user: Any) -> Iterator[Row]:
     """One row per partnership and sector of its main council: every IRCC-recommended sector
     (also with no seat: that is the gap), plus the newcomer and Indigenous sectors and any
-    other sector that holds a seat. Current members only, as in the summary. Three queries."""
-    rows = list(
-        partnerships.visible_to(user).only("pk", "name", "name_fr", "slug", "kind", "province")
-    )
+    other sector that holds a seat. Current members only, as in the summary.
+
+    Seats are counted for :data:`COMPOSITION_BATCH` partnerships at a time (memory stays
+    that of one batch; each batch's count scans the memberships, so batches are large):
+    three queries, plus two per batch (seats, and any other sector holding one).
+    """
+    visible = partnerships.visible_to(user)
+    cells = partnership_cells_by_id(visible, codes_only=True)
     listed = recommended_sectors()
-    counts: dict[int, dict[int | None, tuple[int, int]]] = defaultdict(dict)
-    held = (
-        CouncilMembership.objects.filter(
-            council__in=Council.objects.visible_to(user).filter(
-                kind=Council.Kind.MAIN, partnership__in=[p.pk for p in rows]
-            ),
-            left_on__isnull=True,
-        )
-        .values("council__partnership_id", "sector_id")
-        .annotate(seats=Count("pk"), voting=Count("pk", filter=Q(voting=True)))
-        .order_by()
-    )
-    for item in held:
-        counts[item["council__partnership_id"]][item["sector_id"]] = (item["seats"], item["voting"])
-    others = {
-        s.pk: s for s in Sector.objects.filter(pk__in={k for c in counts.values() for k in c})
-    }
     listed_ids = {s.pk for s in listed}
-    for p in rows:
-        held_here = counts.get(p.pk, {})
-        sectors = list(listed) + [
-            others[pk] for pk in held_here if pk is not None and pk not in listed_ids
-        ]
-        sectors.sort(key=lambda s: (s.order, s.name))
-        for sector in sectors:
-            seats, voting = held_here.get(sector.pk, (0, 0))
-            yield [
-                *partnership_code_cells(p),
-                sector.display_name,
-                sector.slug,
-                sector.recommended,
-                seats,
-                voting,
-            ]
-        if None in held_here:
-            seats, voting = held_here[None]
-            yield [*partnership_code_cells(p), _("No sector recorded"), "", False, seats, voting]
+    key = {s.pk: (s.order, s.name) for s in listed}
+    label = {s.pk: (s.display_name, s.slug, s.recommended) for s in listed}
+    listed_order = sorted([s.pk for s in listed], key=key.__getitem__)
+    councils = Council.objects.visible_to(user).filter(kind=Council.Kind.MAIN)
+    no_seat = (0, 0)
+    ids = iter(list(cells))
+    while batch := list(islice(ids, COMPOSITION_BATCH)):
+        counts: dict[int, dict[int | None, tuple[int, int]]] = defaultdict(dict)
+        held = (
+            CouncilMembership.objects.filter(
+                council__in=councils.filter(partnership__in=batch), left_on__isnull=True
+            )
+            .values_list("council__partnership_id", "sector_id")
+            .annotate(seats=Count("pk"), voting=Count("pk", filter=Q(voting=True)))
+            .order_by()
+        )
+        for partnership_id, sector_id, seats, voting in held:
+            counts[partnership_id][sector_id] = (seats, voting)
+        wanted = {k for c in counts.values() for k in c if k not in key and k is not None}
+        if wanted:
+            for sector in Sector.objects.filter(pk__in=wanted):
+                key[sector.pk] = (sector.order, sector.name)
+                label[sector.pk] = (sector.display_name, sector.slug, sector.recommended)
+        for partnership_id in batch:
+            partnership = cells[partnership_id]
+            held_here = counts.get(partnership_id, {})
+            order = listed_order
+            extra = [pk for pk in held_here if pk is not None and pk not in listed_ids]
+            if extra:
+                order = sorted([*listed_order, *extra], key=key.__getitem__)
+            for sector_id in order:
+                yield [*partnership, *label[sector_id], *held_here.get(sector_id, no_seat)]
+            if None in held_here:
+                seats, voting = held_here[None]
+                yield [*partnership, _("No sector recorded"), "", False, seats, voting]
 
 
 COMPOSITION = Export(
@@ -299,39 +335,77 @@ def plan_progress_queryset(partnerships: QuerySet, user: Any) -> QuerySet:
     )
 
 
+#: What a plan progress row reads: plain values, no model instance.
+PLAN_PROGRESS_FIELDS = (
+    "priority__plan__partnership_id",
+    "priority__plan_id",
+    "priority__plan__title",
+    "priority__plan__title_fr",
+    "priority__plan__start_year",
+    "priority__plan__end_year",
+    "priority__title",
+    "priority__title_fr",
+    "priority__focus_area_id",
+    "name",
+    "unit",
+    "polarity",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+    "latest_value",
+    "latest_year",
+)
+
+
 def plan_progress_rows(
     partnerships: QuerySet, user: Any, *, today: datetime.date | None = None
 ) -> Iterator[Row]:
-    """One row per indicator of an active plan, streamed from one chunked query."""
+    """One row per indicator of an active plan, streamed from one chunked query of plain
+    values. The status is :func:`funders.summary.indicator_status` itself, called on one
+    unsaved indicator, plan and measurement refilled for each row (building model instances
+    per row cost more than the rest of the file). Four queries."""
     today = today or timezone.localdate()
     polarities = _labels(Indicator.Polarity.choices)
     statuses = {code: str(label) for code, label in STATUS_LABELS.items()}
-    queryset = plan_progress_queryset(partnerships, user)
-    for indicator in queryset.iterator(chunk_size=CHUNK_SIZE):
-        latest = None
-        if indicator.latest_value is not None:
-            latest = Measurement(value=indicator.latest_value, year=indicator.latest_year)
-        status = indicator_status(indicator, latest, today=today)
-        priority = indicator.priority
-        plan = priority.plan
-        p = plan.partnership
+    name_of = localizer()
+    cells = partnership_cells_by_id(partnerships, codes_only=True)
+    focus_areas = {f.pk: f.display_name for f in FocusArea.objects.all()}
+    plan = CommunityPlan()
+    indicator = Indicator(priority=Priority(plan=plan))
+    latest = Measurement()
+    queryset = plan_progress_queryset(partnerships, user).select_related(None)
+    values = queryset.visible_values(user, *PLAN_PROGRESS_FIELDS, chunk_size=CHUNK_SIZE)
+    for (partnership_id, _plan_id, plan_title, plan_title_fr, start_year, end_year,
+         priority_title, priority_title_fr, focus_area_id, name, unit, polarity,
+         baseline_value, baseline_year, target_value, target_year, latest_value, latest_year
+         ) in values:  # fmt: skip
+        plan.start_year, plan.end_year = start_year, end_year
+        indicator.polarity = polarity
+        indicator.baseline_value, indicator.baseline_year = baseline_value, baseline_year
+        indicator.target_value, indicator.target_year = target_value, target_year
+        if latest_value is not None:
+            latest.value, latest.year = latest_value, latest_year
+        status = indicator_status(
+            indicator, latest if latest_value is not None else None, today=today
+        )
         yield [
-            *partnership_code_cells(p),
-            plan.display_title,
-            plan.start_year,
-            plan.end_year,
-            priority.display_title,
-            priority.focus_area.display_name if priority.focus_area else "",
-            indicator.name,
-            indicator.unit,
-            polarities.get(indicator.polarity, indicator.polarity),
-            indicator.polarity,
-            indicator.baseline_value,
-            indicator.baseline_year,
-            indicator.target_value,
-            indicator.target_year,
-            indicator.latest_value,
-            indicator.latest_year,
+            *cells[partnership_id],
+            name_of(plan_title, plan_title_fr),
+            start_year,
+            end_year,
+            name_of(priority_title, priority_title_fr),
+            focus_areas.get(focus_area_id, "") if focus_area_id else "",
+            name,
+            unit,
+            polarities.get(polarity, polarity),
+            polarity,
+            baseline_value,
+            baseline_year,
+            target_value,
+            target_year,
+            latest_value,
+            latest_year,
             statuses[status],
             status,
         ]
@@ -433,45 +507,77 @@ ROSTER_COLUMNS = [
 ]
 
 
+ROSTER_ORDER = (
+    "council__partnership__province",
+    "council__partnership__name",
+    "council_id",
+    "left_on",
+    "role",
+    "organization__name",
+    "person_name",
+    "pk",
+)
+#: What a roster row reads: no model instance, names and codes only (labels come from dicts).
+ROSTER_FIELDS = (
+    "council__partnership_id",
+    "council__name",
+    "organization__name",
+    "organization__name_fr",
+    "person_name",
+    "title",
+    "email",
+    "phone",
+    "role",
+    "voting",
+    "sector_id",
+    "term_start",
+    "term_end",
+    "left_on",
+    "publish_consent",
+)
+
+
 def roster_queryset(partnerships: QuerySet, user: Any) -> QuerySet:
+    """The memberships of ``partnerships`` that ``user`` may read, in file order."""
     return (
         CouncilMembership.objects.visible_to(user)
         .filter(council__partnership__in=partnerships.order_by().values("pk"))
-        .select_related("council__partnership", "organization", "sector")
-        .order_by(
-            "council__partnership__province",
-            "council__partnership__name",
-            "council_id",
-            "left_on",
-            "role",
-            "organization__name",
-            "person_name",
-            "pk",
-        )  # fmt: skip
+        .order_by(*ROSTER_ORDER)
     )
 
 
 def roster_rows(partnerships: QuerySet, user: Any) -> Iterator[Row]:
-    """One row per council membership, streamed from one chunked query."""
+    """One row per council membership, streamed from one chunked query of plain values
+    (:meth:`~partnerships.scoping.OwnedQuerySet.visible_values` blanks the contacts the user
+    may not see); partnership and sector cells from dicts read once. Three queries."""
     roles = _labels(Role.choices)
-    for m in roster_queryset(partnerships, user).iterator(chunk_size=CHUNK_SIZE):
+    name_of = localizer()
+    cells = partnership_cells_by_id(partnerships)
+    sectors = {s.pk: (s.display_name, s.slug) for s in Sector.objects.all()}
+    no_sector = ("", "")
+    queryset = roster_queryset(partnerships, user)
+    for (partnership_id, council, organization, organization_fr, person, title, email, phone,
+         role, voting, sector_id, term_start, term_end, left_on, consent) in (
+        queryset.visible_values(user, *ROSTER_FIELDS, chunk_size=CHUNK_SIZE)
+    ):  # fmt: skip
+        sector, sector_code = sectors.get(sector_id, no_sector) if sector_id else no_sector
         yield [
-            *partnership_cells(m.council.partnership),
-            m.council.name,
-            m.organization.display_name if m.organization_id else "",
-            m.person_name,
-            m.title,
-            m.email,
-            m.phone,
-            roles.get(m.role, m.role),
-            m.role,
-            m.voting,
-            m.sector.display_name if m.sector_id else "",
-            m.sector.slug if m.sector_id else "",
-            m.term_start,
-            m.term_end,
-            m.left_on,
-            m.publish_consent,
+            *cells[partnership_id],
+            council,
+            name_of(organization, organization_fr) or "",
+            person,
+            title,
+            email,
+            phone,
+            roles.get(role, role),
+            role,
+            voting,
+            sector,
+            sector_code,
+            term_start,
+            term_end,
+            left_on,
+            consent,
         ]
 
 

@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -38,7 +38,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from partnerships.text import escape_formula, starts_like_formula, strip_for_file
+from partnerships.text import FORMULA_STARTS, escape_formula, starts_like_formula, strip_for_file
 
 BOM = "\ufeff"
 #: Rows encoded per chunk of a streamed CSV.
@@ -112,9 +112,7 @@ def csv_cell(value: Any, kind: str) -> str:
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, Decimal):
-        return (
-            format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
-        )
+        return _decimal_text(value)
     if isinstance(value, int | float):
         return str(round(value, 1) if isinstance(value, float) else value)
     if isinstance(value, datetime.date):
@@ -135,25 +133,78 @@ def xlsx_cell(value: Any, kind: str) -> Any:
     return text_cell(str(value))
 
 
-class _Echo:
-    """A write-only file whose ``write`` returns what it was given (for csv.writer)."""
+#: The characters that start a formula, for ``str.startswith``.
+_FORMULA_FIRST = tuple(FORMULA_STARTS)
+#: A formula's first character at the start of a cell, the cells of a row joined with ``\n``
+#: (and one before the first). Only used on printable text, whose only blank is the space.
+_FORMULA_AT_CELL_START = re.compile("\n *[" + re.escape("".join(sorted(FORMULA_STARTS))) + "]")
 
-    def write(self, value: str) -> str:
-        return value
+
+def _plain(text: str) -> bool:
+    """Whether :func:`text_cell` leaves ``text`` as it is, cheaply: printable text (no control
+    character, line break, tab or blank other than the space) that does not start like a
+    formula. ``False`` means "look closer", not "unsafe"."""
+    return text.isprintable() and not text.lstrip(" ").startswith(_FORMULA_FIRST)
+
+
+def _decimal_text(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+def _csv_row_writer(width: int) -> Any:
+    """A function that turns one row into CSV cells exactly as :func:`csv_cell` would, fast.
+
+    Labels are translated once per file (not once per cell), the common types are converted
+    by a dictionary lookup, and the text of a whole row is checked at once (:func:`_plain`'s
+    test, on the row); only a row where it finds something goes cell by cell through
+    :func:`csv_cell`. A value of any other type also takes that path (``"\\r"`` marks it).
+    """
+    yes, no = str(_("yes")), str(_("no"))
+    convert: dict[type, Any] = {
+        int: str,
+        type(None): lambda value: "",
+        bool: lambda value: yes if value else no,
+        Decimal: _decimal_text,
+        float: lambda value: str(round(value, 1)),
+        datetime.date: datetime.date.isoformat,
+        datetime.datetime: datetime.datetime.isoformat,
+    }
+
+    def unknown(value: Any) -> str:
+        return "\r"  # any other type: not printable, so the row goes cell by cell
+
+    def cells(row: Sequence[Any]) -> Sequence[str]:
+        if len(row) != width:
+            raise ValueError(f"a row of {len(row)} cells for {width} columns")
+        out = [
+            value if value.__class__ is str else convert.get(value.__class__, unknown)(value)
+            for value in row
+        ]  # fmt: skip
+        if "".join(out).isprintable() and not _FORMULA_AT_CELL_START.search("\n" + "\n".join(out)):
+            return out
+        return [csv_cell(value, TEXT) for value in row]
+
+    return cells
 
 
 def csv_chunks(columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
-    """The CSV file as UTF-8 byte chunks: BOM and header first, then rows a chunk at a time."""
+    """The CSV file as UTF-8 byte chunks: BOM and header first, then rows a chunk at a time.
+
+    Header and the words for yes/no are read in the language active when this is called
+    (the view's), not when the chunks are drawn."""
+    header = [text_cell(label) for label in headers(columns)]
+    return _csv_chunks(header, _csv_row_writer(len(columns)), rows)
+
+
+def _csv_chunks(header: list[str], cells: Any, rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    kinds = [column.kind for column in columns]
     buffer.write(BOM)
-    writer.writerow([text_cell(label) for label in headers(columns)])
+    writer.writerow(header)
     iterator = iter(rows)
     while True:
         chunk = list(islice(iterator, CSV_CHUNK_ROWS))
-        for row in chunk:
-            writer.writerow([csv_cell(value, kind) for value, kind in zip(row, kinds, strict=True)])
+        writer.writerows(map(cells, chunk))
         data = buffer.getvalue()
         if data:
             yield data.encode("utf-8")
@@ -194,16 +245,29 @@ def xlsx_bytes(
     title: str,
     max_rows: int = XLSX_MAX_ROWS,
 ) -> bytes:
-    """The XLSX file; :class:`TooManyRows` when ``rows`` has more than ``max_rows``."""
-    values = [
-        [xlsx_cell(value, column.kind) for value, column in zip(row, columns, strict=True)]
-        for row in islice(rows, max_rows + 1)
-    ]
-    if len(values) > max_rows:
-        raise TooManyRows(max_rows)
+    """The XLSX file; :class:`TooManyRows` when ``rows`` has more than ``max_rows``.
+
+    Rows are written as they come (openpyxl's write-only sheet keeps them in a temporary
+    file): only the first :data:`WIDTH_SAMPLE_ROWS`, which size the columns, are held."""
+    yes, no = str(_("yes")), str(_("no"))
+
+    def value_of(value: Any) -> Any:
+        if value.__class__ is str:
+            return value if _plain(value) else text_cell(value)
+        if value.__class__ is bool:
+            return yes if value else no
+        return xlsx_cell(value, TEXT)
+
+    def convert(row: Sequence[Any]) -> list[Any]:
+        if len(row) != len(columns):
+            raise ValueError(f"a row of {len(row)} cells for {len(columns)} columns")
+        return [None if value is None else value_of(value) for value in row]
+
+    iterator = iter(rows)
+    sample = [convert(row) for row in islice(iterator, WIDTH_SAMPLE_ROWS)]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(title))
-    for index, width in enumerate(column_widths(columns, values[:WIDTH_SAMPLE_ROWS]), start=1):
+    for index, width in enumerate(column_widths(columns, sample), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
@@ -214,16 +278,18 @@ def xlsx_bytes(
         header.append(cell)
     sheet.append(header)
     formats = [NUMBER_FORMATS.get(column.kind) for column in columns]
-    for row in values:
-        cells = []
-        for value, number_format in zip(row, formats, strict=True):
-            if number_format and isinstance(value, int | float | datetime.date):
+    formatted = [index for index, number_format in enumerate(formats) if number_format]
+    for written, values in enumerate(chain(sample, map(convert, iterator)), start=1):
+        if written > max_rows:
+            sheet.close()  # ends openpyxl's row writer and its temporary file
+            raise TooManyRows(max_rows)
+        for index in formatted:
+            value = values[index]
+            if isinstance(value, int | float | datetime.date):
                 cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = number_format
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
+                cell.number_format = formats[index]
+                values[index] = cell
+        sheet.append(values)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

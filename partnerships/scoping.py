@@ -236,6 +236,31 @@ class OwnedQuerySet(models.QuerySet):
         """Rows the user may read, with contact details blanked where they may not see them."""
         return scope_rows(self, user)
 
+    def visible_values(self, user: Any, *fields: str, chunk_size: int = 2000) -> Iterator[tuple]:
+        """Tuples of ``fields`` of the rows the user may read, streamed (server-side cursor),
+        private fields blanked by the same rule as :meth:`visible_to` (:meth:`Scope.
+        shows_contact`, called per row on two extra values): for exports of many rows,
+        where model instances cost more than the rest. ``values_list()`` on a
+        :meth:`visible_to` queryset would *not* mask: read people's details through this."""
+        model = declaring_model(self.model)
+        scope = scope_of(user)
+        queryset = self.visible_to(user)
+        hidden = [index for index, name in enumerate(fields) if name in private_fields(model)]
+        if not (scope.masks_contacts and hidden):
+            yield from queryset.values_list(*fields).iterator(chunk_size=chunk_size)
+            return
+        consent = getattr(model, "consent_field", None)
+        extra = [model.partnership_path or "pk", consent or model.partnership_path or "pk"]
+        width = len(fields)
+        for row in queryset.values_list(*fields, *extra).iterator(chunk_size=chunk_size):
+            if scope.shows_contact(row[width], bool(consent) and row[width + 1]):
+                yield row[:width]
+            else:
+                masked = list(row[:width])
+                for index in hidden:
+                    masked[index] = ""
+                yield tuple(masked)
+
 
 def scope_rows(queryset: models.QuerySet, user: Any) -> models.QuerySet:
     """``queryset`` narrowed to what ``user`` may read, contacts masked (also for history)."""
