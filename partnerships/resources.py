@@ -42,7 +42,7 @@ import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
@@ -220,6 +220,13 @@ def _list(values: Iterable[str]) -> str:
     return "; ".join(values)
 
 
+def _conflict_message() -> str:
+    return _(
+        "This row could not be saved: it conflicts with a change saved at the "
+        "same time. Check the roster and upload the file again."
+    )
+
+
 def length_error(column: str, value: str) -> str | None:
     """The row error for a value longer than its field (values are never cut)."""
     model, name = STORED_TEXT[column]
@@ -372,6 +379,11 @@ class CouncilMembershipResource(resources.ModelResource):
         # calls, whose lists stay empty.
         use_bulk = True
 
+    #: How rows are written (see import_data): carefully, each in a savepoint of its own;
+    #: or fast, until the database refuses one.
+    _careful = True
+    _refused = False
+
     def __init__(self, user: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.user = user
@@ -450,16 +462,47 @@ class CouncilMembershipResource(resources.ModelResource):
     ) -> Any:
         """Any row error means nothing is written, whoever calls: the library commits the valid
         rows of a file with invalid ones unless told otherwise (it has no Meta option for it),
-        so ``rollback_on_validation_errors`` is always on."""
-        return super().import_data(
-            dataset,
-            dry_run=dry_run,
-            raise_errors=raise_errors,
-            use_transactions=use_transactions,
-            collect_failed_rows=collect_failed_rows,
-            rollback_on_validation_errors=True,
-            **kwargs,
-        )
+        so ``rollback_on_validation_errors`` is always on.
+
+        The file is first written at full speed, a row costing its INSERT alone. The rules
+        are checked in Python before each write, so the database refuses a row only when
+        someone else saved a conflicting one meanwhile; then, as the transaction (on
+        PostgreSQL) cannot go on, everything is rolled back and the file is imported again
+        *carefully*: each row in a savepoint of its own, so that the refusal becomes that
+        row's error in the rules' words and the other rows are still checked.
+        """
+
+        def run(careful: bool) -> Any:
+            self._careful, self._refused = careful, False
+            return super(CouncilMembershipResource, self).import_data(
+                dataset,
+                dry_run=dry_run,
+                raise_errors=raise_errors,
+                use_transactions=use_transactions,
+                collect_failed_rows=collect_failed_rows,
+                rollback_on_validation_errors=True,
+                **kwargs,
+            )
+
+        connection = connections[self.get_db_connection_name()]
+        transactions = use_transactions if use_transactions is not None else True
+        if not ((transactions or dry_run) and connection.features.supports_transactions):
+            return run(careful=True)  # nothing to roll a fast attempt back with
+        pristine = copy.deepcopy(dataset)
+        try:
+            result = run(careful=False)
+        except Exception:
+            if not self._refused:
+                raise
+        else:
+            if not self._refused:
+                return result
+        logger.info("Roster import: a row was refused by the database; importing row by row.")
+        dataset.wipe()  # as the caller gave it: the first attempt renamed and cleaned it
+        dataset.headers = pristine.headers
+        for row in pristine:
+            dataset.append(row)
+        return run(careful=True)
 
     def before_import(self, dataset: tablib.Dataset, **kwargs: Any) -> None:
         if len(dataset) > settings.IMPORT_MAX_ROWS:
@@ -844,21 +887,38 @@ class CouncilMembershipResource(resources.ModelResource):
         """
         if not self._is_using_transactions(kwargs) and self._is_dry_run(kwargs):
             return  # no transaction to roll a dry run back: write nothing (as the library)
-        try:
-            with transaction.atomic(using=self.get_db_connection_name()):
-                self.before_save_instance(instance, row, **kwargs)
-                instance.skip_history_when_saving = True
-                try:
-                    self.do_instance_save(instance, is_create)
-                finally:
-                    del instance.skip_history_when_saving
-                self.after_save_instance(instance, row, **kwargs)
-        except IntegrityError as error:
-            logger.info("Roster import row refused by the database: %s", error)
-            raise ValidationError(self._refusal_errors(instance, error)) from None
+        if self._refused:
+            return  # the fast attempt is over (see import_data): the file is imported again
+        if self._careful:
+            try:
+                with transaction.atomic(using=self.get_db_connection_name()):
+                    self._write(instance, is_create, row, **kwargs)
+            except IntegrityError as error:
+                logger.info("Roster import row refused by the database: %s", error)
+                raise ValidationError(self._refusal_errors(instance, error)) from None
+        else:
+            try:
+                self._write(instance, is_create, row, **kwargs)
+            except DatabaseError:
+                # No query may follow on PostgreSQL: import_data starts again, carefully.
+                self._refused = True
+                raise ValidationError({NON_FIELD_ERRORS: [_conflict_message()]}) from None
         record = copy.copy(instance)
         record._history_date = timezone.now()  # the order the rows were written in
         self.history_records.append((record, is_create))
+
+    def _write(
+        self, instance: CouncilMembership, is_create: bool, row: dict, **kwargs: Any
+    ) -> None:
+        """The row's writes: a new organization if it names one, then the member (the
+        history record is kept for later, see :meth:`save_instance`)."""
+        self.before_save_instance(instance, row, **kwargs)
+        instance.skip_history_when_saving = True
+        try:
+            self.do_instance_save(instance, is_create)
+        finally:
+            del instance.skip_history_when_saving
+        self.after_save_instance(instance, row, **kwargs)
 
     def _write_history(self) -> None:
         """The kept history records, in bulk, each with the importing user
@@ -882,14 +942,7 @@ class CouncilMembershipResource(resources.ModelResource):
         found = membership_errors(instance)
         if found:
             return found
-        return {
-            NON_FIELD_ERRORS: [
-                _(
-                    "This row could not be saved: it conflicts with a change saved at the "
-                    "same time. Check the roster and upload the file again."
-                )
-            ]
-        }
+        return {NON_FIELD_ERRORS: [_conflict_message()]}
 
     def _create_organization(self, name: str, province: str, sector: Sector | None) -> Organization:
         """The new organization, or the one saved meanwhile under the same name (the unique
