@@ -130,3 +130,28 @@ def test_site_admin_import_loads_only_the_named_partnerships(world):
 )
 def test_key_ignores_case_accents_and_punctuation(value, expected):
     assert key(value) == expected
+
+
+def test_after_a_database_refusal_every_row_is_still_checked(coordinator, world, monkeypatch):
+    """A chair saved by someone else meanwhile: only the database sees the conflict. The fast
+    attempt stops there; the file is imported again row by row, so the refused row gets its
+    error in words and the rows after it are still checked (and nothing is written)."""
+    original = CouncilMembershipResource.before_import
+
+    def before_import(self, dataset, **kwargs):
+        original(self, dataset, **kwargs)
+        CouncilMembershipFactory(council=world["council_a"], role="chair")
+
+    monkeypatch.setattr(CouncilMembershipResource, "before_import", before_import)
+    data = dataset(
+        ["testville-a", "Main Council", "Ana", "", "chair", "no"],
+        ["testville-a", "Main Council", "Bo", "", "president", "no"],
+        ["testville-a", "Main Council", "Cy", "", "member", "no"],
+    )
+    result = CouncilMembershipResource(user=coordinator).import_data(data, dry_run=False)
+    assert not result.has_errors()
+    errors = {row.number: row.error_dict for row in result.invalid_rows}
+    assert errors[1] == {"role": [rosters.chair_rule_error(["chair", "chair"])]}
+    assert set(errors) == {1, 2} and "role" in errors[2]
+    assert not CouncilMembership.objects.filter(person_name__in=["Ana", "Bo", "Cy"]).exists()
+    assert data.headers == [*HEADERS, "id"] and len(data) == 3, "as one import leaves it"
