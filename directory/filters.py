@@ -252,11 +252,13 @@ class PartnershipFilter(django_filters.FilterSet):
 
     kind = django_filters.MultipleChoiceFilter(
         choices=Partnership.Kind.choices,
+        distinct=False,  # a column of the row itself: no join, no duplicate to remove
         label=gettext_lazy("Kind"),
         widget=forms.CheckboxSelectMultiple,
     )
     province = django_filters.MultipleChoiceFilter(
         choices=Province.choices,
+        distinct=False,  # a column of the row itself: no join, no duplicate to remove
         label=gettext_lazy("Province or territory"),
         widget=forms.CheckboxSelectMultiple,
     )

@@ -213,3 +213,8 @@ def test_facet_counts_are_kept_for_one_data_revision_only():
     assert revision_cached("test", 8, query) == [2]
     assert revision_cached("test", None, query) == [3]
     cache.clear()
+
+
+def test_kind_and_province_filters_need_no_distinct(directory):
+    # Columns of the row itself: a DISTINCT over every column cost 40 ms at 10,000.
+    assert "DISTINCT" not in str(run("province=AB&province=ON&kind=LIP").qs.query).upper()
