@@ -20,13 +20,12 @@ from itertools import islice
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partnerships.models import (
-    Community,
     Council,
     CouncilMembership,
     FocusArea,
@@ -34,13 +33,23 @@ from partnerships.models import (
     Province,
     Role,
     Sector,
+    ServedCommunity,
     localized,
 )
 from partnerships.services import recommended_sectors
 from plans.models import CommunityPlan, Indicator, Measurement, Priority
 
 from .files import BOOLEAN, DATE, DECIMAL, INTEGER, PERCENT, TEXT, Column
-from .summary import STATUS_LABELS, PartnershipSummary, indicator_status, summarize
+from .summary import (
+    STATUS_LABELS,
+    PartnershipSummary,
+    among,
+    indicator_status,
+    iter_summaries,
+    partnership_batches,
+    plan_choices,
+    working_group_counts,
+)
 
 #: Indicators read per database round trip in the plan progress export.
 CHUNK_SIZE = 2000
@@ -167,18 +176,38 @@ SUMMARY_COLUMNS = [
 ]
 
 
-def summary_row(s: PartnershipSummary) -> Row:
-    """One partnership's summary, in :data:`SUMMARY_COLUMNS` order."""
+#: The partnership fields the summary file reads (its other columns are counted apart).
+SUMMARY_FIELDS = ("pk", "name", "name_fr", "slug", "kind", "province", "last_confirmed",
+                  "confidence")  # fmt: skip
+
+
+def summary_row(s: PartnershipSummary, names: dict[int, str] | None = None) -> Row:
+    """One partnership's summary, in :data:`SUMMARY_COLUMNS` order.
+
+    The partnership's cells are :func:`partnership_cells`' with the labels the summary has
+    already looked up (``get_FOO_display`` costs more than the rest of a row); ``names``
+    keeps each sector's display name from one row to the next (a file names the same few
+    sectors thousands of times).
+    """
     plan = s.plan
+    p = s.partnership
+    names = {} if names is None else names
+
+    def sectors(items: list[Sector]) -> str:
+        for sector in items:
+            if sector.id not in names:
+                names[sector.id] = sector.display_name
+        return LIST_SEPARATOR.join(names[sector.id] for sector in items)
+
     return [
-        *partnership_cells(s.partnership),
+        *(p.display_name, p.slug, s.kind_label, p.kind, s.province_label, p.province),
         s.council_seats,
         s.current_members,
         s.vacant_seats,
         s.member_organizations,
-        _names(s.sectors_represented),
+        sectors(s.sectors_represented),
         len(s.sectors_represented),
-        _names(s.missing_sectors),
+        sectors(s.missing_sectors),
         LIST_SEPARATOR.join(sector.slug for sector in s.missing_sectors),
         len(s.missing_sectors),
         s.newcomer_seats,
@@ -203,9 +232,12 @@ def summary_row(s: PartnershipSummary) -> Row:
 
 
 def summary_rows(partnerships: QuerySet, user: Any) -> Iterator[Row]:
-    """One row per partnership the user may read (constant queries: :func:`summarize`)."""
-    for summary in summarize(partnerships, user=user):
-        yield summary_row(summary)
+    """One row per partnership the user may read, streamed in batches of
+    :data:`funders.summary.CHUNK_SIZE` partnerships (:func:`iter_summaries`): memory stays
+    that of one batch, and queries grow with rows / CHUNK_SIZE only (seven per batch)."""
+    names: dict[int, str] = {}
+    for summary in iter_summaries(partnerships.only(*SUMMARY_FIELDS), user=user):
+        yield summary_row(summary, names)
 
 
 SUMMARY = Export(
@@ -447,37 +479,66 @@ PUBLIC_COLUMNS = [
 ]
 
 
+#: The partnership fields the public file reads (the other columns are counted apart).
+PUBLIC_FIELDS = ("pk", "name", "name_fr", "acronym", "slug", "kind", "province",
+                 "main_community", "is_province_wide", "languages", "website",
+                 "last_confirmed")  # fmt: skip
+
+
 def public_rows(partnerships: QuerySet, user: Any = None) -> Iterator[Row]:
     """The summary's public columns, read as the public whoever asks (``visible_to(None)``):
-    no roster, no contact, no person."""
+    no roster, no contact, no person.
+
+    Streamed in batches of :data:`funders.summary.CHUNK_SIZE` partnerships: five queries per
+    batch (partnerships, plans, working group counts, communities, focus areas), no model
+    instance per community or focus area. The active plan and the working groups are the
+    summary's (:func:`plan_choices`, :func:`working_group_counts`).
+    """
     kinds = _labels(Partnership.Kind.choices)
     provinces = _labels(Province.choices)
     languages = _labels(Partnership.Languages.choices)
-    prefetched = partnerships.prefetch_related(
-        Prefetch("communities", queryset=Community.objects.order_by("name")),
-        Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "name")),
-    )
-    for s in summarize(prefetched, user=None):
-        p = s.partnership
-        yield [
-            p.display_name,
-            p.acronym,
-            p.slug,
-            kinds.get(p.kind, p.kind),
-            p.kind,
-            provinces.get(p.province, p.province),
-            p.province,
-            p.main_community,
-            LIST_SEPARATOR.join(c.name for c in p.communities.all()),
-            p.is_province_wide,
-            languages.get(p.languages, p.languages),
-            p.website,
-            _names(p.focus_areas.all()),
-            s.working_groups,
-            s.plan.start_year if s.plan else None,
-            s.plan.end_year if s.plan else None,
-            p.last_confirmed,
-        ]
+    focus_through = Partnership.focus_areas.through
+    for rows, ids in partnership_batches(partnerships.only(*PUBLIC_FIELDS), user=None):
+        plans = plan_choices(ids, None)
+        groups = working_group_counts(ids, None)
+        communities: dict[int, list[str]] = defaultdict(list)
+        served = ServedCommunity.objects.filter(partnership_id__in=among(ids))
+        for pk, name in served.order_by("community__name").values_list(
+            "partnership_id", "community__name"
+        ):
+            communities[pk].append(name)
+        focus: dict[int, list[FocusArea]] = defaultdict(list)
+        areas: dict[int, FocusArea] = {}
+        chosen = focus_through.objects.filter(partnership_id__in=among(ids)).order_by(
+            "focusarea__order", "focusarea__name"
+        )
+        for pk, area_id, name, name_fr in chosen.values_list(
+            "partnership_id", "focusarea_id", "focusarea__name", "focusarea__name_fr"
+        ):
+            if area_id not in areas:
+                areas[area_id] = FocusArea(pk=area_id, name=name, name_fr=name_fr)
+            focus[pk].append(areas[area_id])
+        for p in rows:
+            plan = plans.get(p.pk, (None, "", ""))[0]
+            yield [
+                p.display_name,
+                p.acronym,
+                p.slug,
+                kinds.get(p.kind, p.kind),
+                p.kind,
+                provinces.get(p.province, p.province),
+                p.province,
+                p.main_community,
+                LIST_SEPARATOR.join(communities.get(p.pk, [])),
+                p.is_province_wide,
+                languages.get(p.languages, p.languages),
+                p.website,
+                _names(focus.get(p.pk, [])),
+                groups.get(p.pk, 0),
+                plan.start_year if plan else None,
+                plan.end_year if plan else None,
+                p.last_confirmed,
+            ]
 
 
 PUBLIC = Export("partnerships", gettext_lazy("Partnerships"), PUBLIC_COLUMNS, public_rows)
