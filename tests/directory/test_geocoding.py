@@ -14,6 +14,7 @@ from directory.geocoding import (
     normalize_postal_code,
     province_code,
 )
+from tests.factories import CommunityFactory
 
 BROOKS_FSA = (50.5659, -111.8896)
 
@@ -129,3 +130,19 @@ def test_bounding_box_contains_the_circle():
     assert haversine_km(50, -110, max_lat, -110) == pytest.approx(100, rel=1e-3)
     assert haversine_km(50, -110, 50, max_lon) >= 99.9
     assert min_lat < 50 < max_lat and min_lon < -110 < max_lon
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("Île-Perrot", "ile-perrot"),
+        ("ÉCOLE-VILLE", "ecole-ville"),
+        ("Œuvreville", "oeuvreville"),
+        ("Ærø Landing", "AERO LANDING"),
+        ("Lac-Mégantic", "Lac-Megantic"),
+        ("100 Mile House", "100 mile house"),
+    ],
+)
+def test_place_name_found_whatever_its_first_letter_looks_like(db, stored, typed):
+    CommunityFactory(name=stored, province="QC")
+    assert geocode(f"{typed}, QC").label == f"{stored}, QC"
