@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -51,8 +52,16 @@ SORT_KEYS: dict[str, Callable[[PartnershipSummary], Any]] = {
 }
 
 
+#: Partnerships per page of the table (totals and charts cover every filtered partnership).
+PAGE_SIZE = 100
+
+
 class BadSort(ValueError):
     pass
+
+
+#: The partnership fields the page reads (the summary's figures are counted apart).
+PAGE_FIELDS = ("pk", "name", "name_fr", "slug", "kind", "province", "last_confirmed", "confidence")
 
 
 def may_compare(user: Any) -> bool:
@@ -125,6 +134,7 @@ def _columns(request: HttpRequest, current: str) -> list[dict[str, Any]]:
     columns = []
     for key, label, numeric in COLUMNS:
         params = request.GET.copy()
+        params.pop("page", None)  # a new order starts again on its first page
         if current == key:
             params["o"], state = f"-{key}", "ascending"
         elif current == f"-{key}":
@@ -134,6 +144,30 @@ def _columns(request: HttpRequest, current: str) -> list[dict[str, Any]]:
         url = f"?{params.urlencode()}"
         columns.append({"key": key, "label": label, "num": numeric, "url": url, "aria": state})
     return columns
+
+
+def _page_url(request: HttpRequest, number: int) -> str:
+    """This request's URL on another page: the filters and the sort are kept."""
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return f"?{params.urlencode()}"
+
+
+def _pagination(request: HttpRequest, page: Page | None) -> dict[str, Any]:
+    """The page's rows and its links: previous, next, and the numbers (an ellipsis where
+    some are left out)."""
+    if page is None:
+        return {"page_rows": [], "page_links": [], "previous_url": "", "next_url": ""}
+    links = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        url = None if number == Paginator.ELLIPSIS else _page_url(request, int(number))
+        links.append({"number": number, "url": url, "current": number == page.number})
+    return {
+        "page_rows": page.object_list,
+        "page_links": links,
+        "previous_url": _page_url(request, page.number - 1) if page.has_previous() else "",
+        "next_url": _page_url(request, page.number + 1) if page.has_next() else "",
+    }
 
 
 def funder_page(request: HttpRequest, today: datetime.date | None = None) -> HttpResponse:
@@ -147,8 +181,9 @@ def funder_page(request: HttpRequest, today: datetime.date | None = None) -> Htt
     order = request.GET.get("o", "")
     errors: list[str] = []
     summaries: list[PartnershipSummary] = []
+    page: Page | None = None
     if filterset.form.is_valid():
-        summaries = summarize(filterset.qs, user=request.user, today=today)
+        summaries = summarize(filterset.qs.only(*PAGE_FIELDS), user=request.user, today=today)
         try:
             summaries = sort_summaries(summaries, order)
         except BadSort:
@@ -157,6 +192,20 @@ def funder_page(request: HttpRequest, today: datetime.date | None = None) -> Htt
                 % {"order": order, "keys": ", ".join(SORT_KEYS)}
             )
             summaries = []
+        else:
+            paginator = Paginator(summaries, PAGE_SIZE)
+            number = request.GET.get("page") or "1"
+            try:
+                page = paginator.page(number)
+            except InvalidPage:
+                errors.append(
+                    _(
+                        "“%(page)s” is not a page of this table. "
+                        "Choose a page number from 1 to %(count)s."
+                    )
+                    % {"page": number, "count": paginator.num_pages}
+                )
+                summaries = []
     else:
         for name, messages in filterset.form.errors.items():
             field = filterset.form.fields.get(name)
@@ -169,6 +218,8 @@ def funder_page(request: HttpRequest, today: datetime.date | None = None) -> Htt
         "filter": filterset,
         "errors": errors,
         "summaries": summaries,
+        "page": page,
+        **_pagination(request, page),
         "recommended_count": len(recommended),
         "by_province": group_totals(summaries, "province"),
         "by_kind": group_totals(summaries, "kind"),
