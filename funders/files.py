@@ -24,11 +24,13 @@ import datetime
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import chain, islice
 from typing import Any
+from xml.sax.saxutils import escape
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.functional import Promise
@@ -37,6 +39,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 
 from partnerships.text import FORMULA_STARTS, escape_formula, starts_like_formula, strip_for_file
 
@@ -247,8 +250,10 @@ def xlsx_bytes(
 ) -> bytes:
     """The XLSX file; :class:`TooManyRows` when ``rows`` has more than ``max_rows``.
 
-    Rows are written as they come (openpyxl's write-only sheet keeps them in a temporary
-    file): only the first :data:`WIDTH_SAMPLE_ROWS`, which size the columns, are held."""
+    openpyxl writes the workbook around the header row (styles, frozen pane, widths); the
+    data rows are then written straight into the sheet's XML as they come (openpyxl costs
+    some 30 microseconds a cell, more than the rest of an export), into the compressed
+    file: only the first :data:`WIDTH_SAMPLE_ROWS`, which size the columns, are held."""
     yes, no = str(_("yes")), str(_("no"))
 
     def value_of(value: Any) -> Any:
@@ -270,6 +275,11 @@ def xlsx_bytes(
     for index, width in enumerate(column_widths(columns, sample), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
+    styles: dict[str, int] = {}
+    for number_format in {NUMBER_FORMATS.get(column.kind) for column in columns} - {None}:
+        cell = WriteOnlyCell(sheet, value=0)
+        cell.number_format = number_format
+        styles[number_format] = cell.style_id  # registered in the workbook's styles
     bold = Font(bold=True)
     header = []
     for label in headers(columns):
@@ -277,21 +287,57 @@ def xlsx_bytes(
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    formats = [NUMBER_FORMATS.get(column.kind) for column in columns]
-    formatted = [index for index, number_format in enumerate(formats) if number_format]
-    for written, values in enumerate(chain(sample, map(convert, iterator)), start=1):
-        if written > max_rows:
-            sheet.close()  # ends openpyxl's row writer and its temporary file
-            raise TooManyRows(max_rows)
-        for index in formatted:
-            value = values[index]
-            if isinstance(value, int | float | datetime.date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = formats[index]
-                values[index] = cell
-        sheet.append(values)
+    skeleton = io.BytesIO()
+    workbook.save(skeleton)
+    formats = [styles.get(NUMBER_FORMATS.get(column.kind, "")) for column in columns]
+    data_rows = chain(sample, map(convert, iterator))
+    return _with_rows(skeleton, sheet.path.lstrip("/"), formats, data_rows, max_rows)
+
+
+def _xml_cell(ref: str, value: Any, style: int | None) -> str:
+    """One ``<c>`` element: inline text, or a number (a date as Excel's day number)."""
+    if isinstance(value, datetime.date):
+        number: Any = to_excel(value)
+    elif isinstance(value, int | float):
+        number = int(value) if isinstance(value, int) else float(value)
+    else:
+        text = escape(str(value))
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    styled = f' s="{style}"' if style is not None else ""
+    return f'<c r="{ref}"{styled}><v>{number!r}</v></c>'
+
+
+def _with_rows(
+    skeleton: io.BytesIO,
+    sheet_path: str,
+    styles: Sequence[int | None],
+    rows: Iterable[Sequence[Any]],
+    max_rows: int,
+) -> bytes:
+    """The skeleton workbook with ``rows`` (rows 2...) written into its sheet's XML."""
+    letters = [get_column_letter(index) for index in range(1, len(styles) + 1)]
     output = io.BytesIO()
-    workbook.save(output)
+    with (
+        zipfile.ZipFile(skeleton) as source,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            if item.filename != sheet_path:
+                target.writestr(item, source.read(item.filename))
+                continue
+            head, tail = source.read(item.filename).decode("utf-8").split("</sheetData>")
+            with target.open(item.filename, "w", force_zip64=True) as sheet:
+                sheet.write(head.encode("utf-8"))
+                for number, row in enumerate(rows, start=2):
+                    if number > max_rows + 1:
+                        raise TooManyRows(max_rows)
+                    cells = "".join(
+                        _xml_cell(f"{letter}{number}", value, style)
+                        for letter, value, style in zip(letters, row, styles)  # noqa: B905
+                        if value is not None
+                    )
+                    sheet.write(f'<row r="{number}">{cells}</row>'.encode())
+                sheet.write(("</sheetData>" + tail).encode("utf-8"))
     return output.getvalue()
 
 

@@ -17,6 +17,7 @@ import pytest
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
 
 from funders.exports import (
     localizer,
@@ -26,7 +27,7 @@ from funders.exports import (
     plan_progress_queryset,
     plan_progress_rows,
 )
-from funders.files import BOM, Column, csv_cell, csv_chunks
+from funders.files import BOM, Column, csv_cell, csv_chunks, xlsx_bytes
 from funders.summary import indicator_status
 from partnerships.models import CouncilMembership, Partnership, localized
 from plans.models import Indicator, Measurement
@@ -183,3 +184,25 @@ def test_plan_progress_status_is_indicator_status_on_instances(db):
         expected.append(indicator_status(indicator, latest, today=today))
     assert statuses == expected
     assert len(set(statuses)) >= 3
+
+
+def test_xlsx_rows_written_as_xml_read_back_as_the_values_openpyxl_would_write():
+    columns = [Column("t", "T"), Column("n", "N", "integer"), Column("d", "D", "date")]
+    rows = [
+        ['<b> & "x"', 3, datetime.date(2025, 1, 31)],
+        ["two\nlines ", -2, datetime.datetime(2025, 2, 1, 12, 0)],
+        ["=cmd()", Decimal("2.5"), None],
+        [True, None, None],
+    ] * 150  # past the rows sampled for the widths
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(columns, rows, title="T"))).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert len(values) == 601
+    assert values[1:5] == [
+        ('<b> & "x"', 3, datetime.datetime(2025, 1, 31)),
+        ("two\nlines ", -2, datetime.datetime(2025, 2, 1, 12, 0)),
+        ("'=cmd()", 2.5, None),
+        ("yes", None, None),
+    ]
+    assert values[-1] == ("yes", None, None)
+    assert sheet["C2"].is_date and sheet["C598"].is_date
+    assert sheet["B2"].number_format == "0"
