@@ -91,21 +91,34 @@ PLAN_STATE_LABELS = {
 }
 
 
-def _plan_state(plans: Sequence[CommunityPlan]) -> tuple[CommunityPlan | None, str, str]:
+def _plan_labels() -> dict[str, str]:
+    """The plan status labels in the active language (asked once per batch, not per row)."""
+    return {
+        PLAN_ACTIVE: _("Active %(period)s"),
+        PLAN_DRAFT: _("No active plan (draft %(period)s)"),
+        PLAN_ENDED: _("No active plan (last %(period)s)"),
+        PLAN_NONE: _("No active plan"),
+    }
+
+
+def _plan_state(
+    plans: Sequence[CommunityPlan], labels: dict[str, str] | None = None
+) -> tuple[CommunityPlan | None, str, str]:
     """(active plan, state code, label) from a partnership's plans."""
+    labels = labels or _plan_labels()
     ordered = sorted(plans, key=lambda p: (p.start_year, p.pk), reverse=True)
     active = [p for p in ordered if p.status == CommunityPlan.Status.ACTIVE]
     if active:
         plan = active[0]
-        return plan, PLAN_ACTIVE, _("Active %(period)s") % {"period": plan.period}
+        return plan, PLAN_ACTIVE, labels[PLAN_ACTIVE] % {"period": plan.period}
     drafts = [p for p in ordered if p.status == CommunityPlan.Status.DRAFT]
     if drafts:
-        label = _("No active plan (draft %(period)s)") % {"period": drafts[0].period}
+        label = labels[PLAN_DRAFT] % {"period": drafts[0].period}
         return None, PLAN_DRAFT, label
     if ordered:
-        label = _("No active plan (last %(period)s)") % {"period": ordered[0].period}
+        label = labels[PLAN_ENDED] % {"period": ordered[0].period}
         return None, PLAN_ENDED, label
-    return None, PLAN_NONE, _("No active plan")
+    return None, PLAN_NONE, labels[PLAN_NONE]
 
 
 # -- the summary --------------------------------------------------------------------------
@@ -145,6 +158,8 @@ class PartnershipSummary:
     plan_state: str = PLAN_NONE
     #: Indicators by status code (``met`` counts as on track in ``indicators_on_track``).
     indicator_statuses: dict[str, int] = field(default_factory=dict)
+    #: False until the indicator figures are counted (see :func:`count_indicators`).
+    indicators_counted: bool = True
     kind_label: str = ""
     province_label: str = ""
     confidence_label: str = ""
@@ -195,6 +210,8 @@ class _Reference:
     kinds: dict[str, str]
     provinces: dict[str, str]
     confidences: dict[str, str]
+    #: Whether to count the indicators now (else :func:`count_indicators` does, later).
+    indicators: bool = True
     #: The recommended sectors (flag set) with their ids, and each sector's display order.
     expected: list[tuple[int, Sector]] = field(default_factory=list)
     rank: dict[int, tuple[int, str]] = field(default_factory=dict)
@@ -204,8 +221,9 @@ class _Reference:
         self.rank = {pk: (s.order, s.name) for pk, s in self.sectors.items()}
 
     @classmethod
-    def read(cls, user: Any, today: datetime.date | None) -> _Reference:
+    def read(cls, user: Any, today: datetime.date | None, indicators: bool = True) -> _Reference:
         return cls(
+            indicators=indicators,
             user=user,
             today=today or timezone.localdate(),
             recommended=recommended_sectors(),
@@ -251,7 +269,11 @@ def main_council_seats(
 
 
 def summarize(
-    partnerships: QuerySet, *, user: Any, today: datetime.date | None = None
+    partnerships: QuerySet,
+    *,
+    user: Any,
+    today: datetime.date | None = None,
+    indicators: bool = True,
 ) -> list[PartnershipSummary]:
     """A :class:`PartnershipSummary` per partnership of ``partnerships`` the user may read,
     in the queryset's order, in a constant number of queries (nine, and the scope).
@@ -261,9 +283,10 @@ def summarize(
     number of seats. Actions and indicators are those of the active plan. The figures are
     counted in SQL (no model instance per member, group or action), so 10,000 partnerships
     take about a second; pass ``partnerships.only(...)`` when the caller reads few fields.
-    For files, :func:`iter_summaries` holds one batch at a time.
+    For files, :func:`iter_summaries` holds one batch at a time. ``indicators=False`` leaves
+    the indicator figures to :func:`count_indicators` (for the few rows a page shows).
     """
-    reference = _Reference.read(user, today)
+    reference = _Reference.read(user, today, indicators)
     scoped = partnerships.visible_to(user)
     # The related rows are read "where the partnership is in this query" (a subquery): with
     # thousands of partnerships that is cheaper than a list of thousands of ids.
@@ -313,13 +336,82 @@ def plan_choices(
         .only("pk", "partnership", "start_year", "end_year", "status")
     ):
         plans[plan.partnership_id].append(plan)
-    return {pk: _plan_state(found) for pk, found in plans.items()}
+    labels = _plan_labels()
+    return {pk: _plan_state(found, labels) for pk, found in plans.items()}
 
 
 def working_group_counts(partnership_ids: Sequence[int] | QuerySet, user: Any) -> dict[int, int]:
     """Working groups per partnership (those with none are absent): one grouped query."""
     groups = WorkingGroup.objects.visible_to(user).filter(partnership_id__in=among(partnership_ids))
     return dict(groups.values_list("partnership_id").annotate(n=Count("pk")).order_by())
+
+
+def indicator_counts(
+    plans: Sequence[CommunityPlan], *, user: Any, today: datetime.date
+) -> dict[int, dict[str, int]]:
+    """The indicators of these (active) plans by status, per plan id, judged by the plans'
+    rule (:func:`indicator_status`) on lean rows: one query, the latest measurement read
+    with each indicator, no model instance per row."""
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUS_LABELS, 0))
+    by_pk = {plan.pk: plan for plan in plans}
+    if not by_pk:
+        return counts
+    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-year")
+    indicators = (
+        Indicator.objects.visible_to(user)
+        .filter(priority__plan_id__in=among(list(by_pk)))
+        .annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_year=Subquery(latest.values("year")[:1]),
+        )
+        .order_by()
+        .values_list(
+            "priority__plan_id",
+            "baseline_value",
+            "target_value",
+            "polarity",
+            "latest_value",
+            "latest_year",
+        )
+    )
+    # The status rule reads an indicator, its plan and its latest measurement: one scratch
+    # indicator takes each row's values in turn.
+    scratch = Indicator(priority=Priority())
+    for plan_id, baseline, target, polarity, value, year in indicators:
+        scratch.priority.plan = by_pk[plan_id]
+        scratch.baseline_value, scratch.target_value = baseline, target
+        scratch.polarity = polarity
+        measured = _Latest(value, year) if year is not None else None
+        status = indicator_status(scratch, measured, today=today)  # type: ignore[arg-type]
+        counts[plan_id][status] += 1
+    return counts
+
+
+def _set_indicators(summary: PartnershipSummary, counts: dict[str, int] | None) -> None:
+    """The indicator figures of ``summary`` from its active plan's counts by status."""
+    plan_counts = dict(counts or dict.fromkeys(STATUS_LABELS, 0)) if summary.plan else {}
+    total = sum(plan_counts.values())
+    on_track = plan_counts.get(MET, 0) + plan_counts.get(ON_TRACK, 0)
+    summary.indicators_total = total
+    summary.indicators_on_track = on_track
+    summary.indicators_on_track_pct = _pct(on_track, total)
+    summary.indicator_statuses = plan_counts
+    summary.indicators_counted = True
+
+
+def count_indicators(
+    summaries: Iterable[PartnershipSummary], *, user: Any, today: datetime.date | None = None
+) -> None:
+    """Fill in the indicator figures of summaries made without them
+    (``summarize(..., indicators=False)``): one query for all of them. The funder page
+    counts only the rows it shows, unless it sorts on indicators."""
+    todo = [s for s in summaries if not s.indicators_counted]
+    if not todo:
+        return
+    plans = [s.plan for s in todo if s.plan is not None]
+    counts = indicator_counts(plans, user=user, today=today or timezone.localdate())
+    for summary in todo:
+        _set_indicators(summary, counts.get(summary.plan.pk) if summary.plan else None)
 
 
 def _summaries(
@@ -345,11 +437,12 @@ def _summaries(
         themes[partnership_id].append(focus_names[focus_id] if focus_id is not None else None)
 
     found = plan_choices(ids, user)
-    chosen = {p.pk: found.get(p.pk) or _plan_state([]) for p in rows}
+    no_plan = _plan_state([])
+    chosen = {p.pk: found.get(p.pk) or no_plan for p in rows}
     active_ids = [plan.pk for plan, _state, _label in chosen.values() if plan is not None]
 
     action_counts: dict[int, tuple[int, int]] = {}
-    statuses: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUS_LABELS, 0))
+    statuses: dict[int, dict[str, int]] = {}
     if active_ids:
         counted = (
             Action.objects.visible_to(user)
@@ -359,35 +452,12 @@ def _summaries(
             .order_by()
         )
         action_counts = {row["priority__plan_id"]: (row["total"], row["done"]) for row in counted}
-        latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-year")
-        indicators = (
-            Indicator.objects.visible_to(user)
-            .filter(priority__plan_id__in=among(active_ids))
-            .annotate(
-                latest_value=Subquery(latest.values("value")[:1]),
-                latest_year=Subquery(latest.values("year")[:1]),
+        if ref.indicators:
+            statuses = indicator_counts(
+                [plan for plan, _state, _label in chosen.values() if plan is not None],
+                user=user,
+                today=today,
             )
-            .order_by()
-            .values_list(
-                "priority__plan_id",
-                "baseline_value",
-                "target_value",
-                "polarity",
-                "latest_value",
-                "latest_year",
-            )
-        )
-        active = {plan.pk: plan for plan, _state, _label in chosen.values() if plan is not None}
-        # The status rule reads an indicator, its plan and its latest measurement: one
-        # scratch indicator takes each row's values in turn (no model instances per row).
-        scratch = Indicator(priority=Priority())
-        for plan_id, baseline, target, polarity, value, year in indicators:
-            scratch.priority.plan = active[plan_id]
-            scratch.baseline_value, scratch.target_value = baseline, target
-            scratch.polarity = polarity
-            measured = _Latest(value, year) if year is not None else None
-            status = indicator_status(scratch, measured, today=today)  # type: ignore[arg-type]
-            statuses[plan_id][status] += 1
 
     summaries = []
     for p in rows:
@@ -441,10 +511,7 @@ def _summary(
             themes.append(theme)
     plan, state, label = chosen
     total, done = action_counts.get(plan.pk, (0, 0)) if plan else (0, 0)
-    counts = dict(statuses.get(plan.pk, dict.fromkeys(STATUS_LABELS, 0))) if plan else {}
-    indicators_total = sum(counts.values())
-    on_track = counts.get(MET, 0) + counts.get(ON_TRACK, 0)
-    return PartnershipSummary(
+    summary = PartnershipSummary(
         partnership=p,
         kind=p.kind,
         province=p.province,
@@ -463,16 +530,19 @@ def _summary(
         actions_total=total,
         actions_done=done,
         actions_done_pct=_pct(done, total),
-        indicators_total=indicators_total,
-        indicators_on_track=on_track,
-        indicators_on_track_pct=_pct(on_track, indicators_total),
+        indicators_total=0,
+        indicators_on_track=0,
+        indicators_on_track_pct=None,
         last_confirmed=p.last_confirmed,
         is_stale=is_stale(p, today=ref.today),
         confidence=p.confidence,
         has_main_council=bool(mains),
         plan_state=state,
-        indicator_statuses=counts,
+        indicators_counted=False,
     )
+    if ref.indicators:
+        _set_indicators(summary, statuses.get(plan.pk) if plan else None)
+    return summary
 
 
 # -- totals per group ---------------------------------------------------------------------

@@ -28,7 +28,14 @@ from partnerships.services import FRESHNESS_DAYS, recommended_sectors
 
 from .charts import missing_sectors_chart, plan_status_chart
 from .filters import FunderFilter
-from .summary import ON_TRACK_RULE, PartnershipSummary, group_totals, overall_total, summarize
+from .summary import (
+    ON_TRACK_RULE,
+    PartnershipSummary,
+    count_indicators,
+    group_totals,
+    overall_total,
+    summarize,
+)
 
 #: Columns the table sorts on: ``?o=<key>`` ascending, ``?o=-<key>`` descending.
 SORT_KEYS: dict[str, Callable[[PartnershipSummary], Any]] = {
@@ -183,7 +190,13 @@ def funder_page(request: HttpRequest, today: datetime.date | None = None) -> Htt
     summaries: list[PartnershipSummary] = []
     page: Page | None = None
     if filterset.form.is_valid():
-        summaries = summarize(filterset.qs.only(*PAGE_FIELDS), user=request.user, today=today)
+        # Indicators are counted for the rows shown, or for all when the table sorts on them.
+        summaries = summarize(
+            filterset.qs.only(*PAGE_FIELDS),
+            user=request.user,
+            today=today,
+            indicators=order.lstrip("-") == "indicators",
+        )
         try:
             summaries = sort_summaries(summaries, order)
         except BadSort:
@@ -197,6 +210,7 @@ def funder_page(request: HttpRequest, today: datetime.date | None = None) -> Htt
             number = request.GET.get("page") or "1"
             try:
                 page = paginator.page(number)
+                count_indicators(page.object_list, user=request.user, today=today)
             except InvalidPage:
                 errors.append(
                     _(

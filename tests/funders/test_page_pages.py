@@ -80,3 +80,10 @@ def test_a_bad_page_number_is_refused_with_the_reason(world, client, page):
     assert "is not a page of this table" in html
     assert "Choose a page number from 1 to 2." in html
     assert slugs(response) == []
+
+
+def test_sorting_on_indicators_counts_them_for_every_partnership(world, client):
+    response = signed_in(client, funder()).get(URL, {"o": "indicators", "page": "1"})
+    assert slugs(response) == ["alpha-lip", "beta-zip"]  # the only one with indicators first
+    row = response.content.decode().split('<tr data-partnership="alpha-lip">')[1]
+    assert "43&nbsp;%" in row.split("</tr>")[0]

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from funders.summary import iter_summaries, summarize
+from funders.summary import count_indicators, iter_summaries, summarize
 from partnerships.models import Council, Partnership, Sector
 from partnerships.services import council_representation, councils_with_roster
 from tests.factories import (
@@ -171,3 +171,13 @@ def test_batched_queries_grow_with_batches_only(django_assert_max_num_queries):
         with django_assert_max_num_queries(ONCE + PER_BATCH * batches):
             rows = list(iter_summaries(Partnership.objects.all(), user=user, chunk_size=2))
         assert len(rows) == size
+
+
+def test_indicators_counted_later_equal_those_counted_at_once(db):
+    build_world()
+    whole = summarize(Partnership.objects.all(), user=funder(), today=TODAY)
+    later = summarize(Partnership.objects.all(), user=funder(), today=TODAY, indicators=False)
+    assert not any(s.indicators_counted for s in later)
+    count_indicators(later, user=funder(), today=TODAY)
+    for one, other in zip(whole, later, strict=True):
+        assert {**vars(one), "partnership": None} == {**vars(other), "partnership": None}
