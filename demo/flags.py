@@ -14,7 +14,11 @@ instead of costing a query per request. The cached value is forgotten:
 Inside a transaction the database is asked directly and nothing is cached: the transaction
 may hold uncommitted sample rows (or roll them back), and a value read there must not be
 shared with other requests. Test cases run inside a transaction, so they always see the
-truth, and a page there always costs exactly one query for the flag.
+truth.
+
+A page does not pay a query of its own for it: ``directory.revision.request_revision`` reads
+:func:`sample_flag_expression` in the revision query every page runs anyway, whenever the
+answer is not cached, and remembers it on the request (``SAMPLE_FLAG_ATTR``).
 """
 
 from __future__ import annotations

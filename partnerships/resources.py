@@ -20,8 +20,10 @@ with the allowed values when a value is unknown. A row that changes nothing is s
 write, no history record, no log entry. Any row error means nothing is written. The roster
 rules (:mod:`partnerships.rosters`) apply to every row against the roster as the file leaves
 it. Lookups of partnerships, councils, organizations, sectors and current rosters are loaded
-once per file, so a row costs only its own INSERT/UPDATE and the history record written with
-it. Every text cell is read through :func:`unescape_formula` and
+once per file (only the partnerships the file names: a site admin may edit 10,000), so a row
+costs only its own INSERT/UPDATE; the history records, one per written row with the importing
+user, are written in bulk at the end (see ``import_data`` for what happens when the database
+refuses a row). Every text cell is read through :func:`unescape_formula` and
 :func:`partnerships.text.clean_text`; a value longer than its field is a row error, never cut.
 """
 
