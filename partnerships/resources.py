@@ -490,7 +490,9 @@ class CouncilMembershipResource(resources.ModelResource):
         transactions = use_transactions if use_transactions is not None else True
         if not ((transactions or dry_run) and connection.features.supports_transactions):
             return run(careful=True)  # nothing to roll a fast attempt back with
-        pristine = copy.deepcopy(dataset)
+        # The file as given (its cells are strings, numbers and dates: copying rows will do).
+        headers = list(dataset.headers) if dataset.headers else dataset.headers
+        rows = [tuple(row) for row in dataset]
         try:
             result = run(careful=False)
         except Exception:
@@ -501,8 +503,8 @@ class CouncilMembershipResource(resources.ModelResource):
                 return result
         logger.info("Roster import: a row was refused by the database; importing row by row.")
         dataset.wipe()  # as the caller gave it: the first attempt renamed and cleaned it
-        dataset.headers = pristine.headers
-        for row in pristine:
+        dataset.headers = headers
+        for row in rows:
             dataset.append(row)
         return run(careful=True)
 
