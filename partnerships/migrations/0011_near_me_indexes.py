@@ -5,19 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0010_list_order_index'),
+        ("partnerships", "0010_list_order_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='partnership',
-            index=models.Index(condition=models.Q(('is_province_wide', True)), fields=['province'], name='partnership_province_wide'),
+            model_name="partnership",
+            index=models.Index(
+                condition=models.Q(("is_province_wide", True)),
+                fields=["province"],
+                name="partnership_province_wide",
+            ),
         ),
         migrations.AddIndex(
-            model_name='servedcommunity',
-            index=models.Index(fields=['community', 'partnership'], name='served_community_partnership'),
+            model_name="servedcommunity",
+            index=models.Index(
+                fields=["community", "partnership"], name="served_community_partnership"
+            ),
         ),
     ]

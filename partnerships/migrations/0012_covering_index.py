@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0011_near_me_indexes'),
+        ("partnerships", "0011_near_me_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='partnership',
-            index=models.Index(fields=['province', 'kind'], name='partnership_province_kind'),
+            model_name="partnership",
+            index=models.Index(fields=["province", "kind"], name="partnership_province_kind"),
         ),
     ]
