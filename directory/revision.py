@@ -130,7 +130,11 @@ def request_revision(request: HttpRequest) -> RevisionState:
     """
     revision = getattr(request, _REQUEST_ATTR, None)
     if revision is None:
-        wants_flag = not hasattr(request, SAMPLE_FLAG_ATTR) and cached_sample_flag() is None
+        if not hasattr(request, SAMPLE_FLAG_ATTR):
+            cached = cached_sample_flag()
+            if cached is not None:
+                setattr(request, SAMPLE_FLAG_ATTR, cached)
+        wants_flag = not hasattr(request, SAMPLE_FLAG_ATTR)
         revision = current_revision(with_sample_flag=wants_flag)
         if revision.sample_flag is not None:
             setattr(request, SAMPLE_FLAG_ATTR, revision.sample_flag)

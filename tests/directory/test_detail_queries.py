@@ -68,3 +68,13 @@ def test_detail_shows_contacts_only_with_consent(client):
     _, body = queries(client, partnership_with(10))
     assert "person0@example.org" in body and "Person 0" in body
     assert "person1@example.org" not in body and "Person 1<" not in body
+
+
+def test_the_revision_and_the_sample_flag_are_one_query(client):
+    partnership = partnership_with(3, sample=True)
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get(partnership.get_absolute_url()).content.decode()
+    flag = [q["sql"] for q in captured if "is_sample" in q["sql"] and "EXISTS" in q["sql"]]
+    assert len(flag) == 1 and "directory_revision" in flag[0]
+    assert not [q for q in captured if "UNION ALL" in q["sql"]], "no separate flag query"
+    assert 'aria-labelledby="sample-banner-title"' in body, "the notice still shows"
