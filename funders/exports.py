@@ -68,7 +68,7 @@ class Export:
     title: Any
     columns: Sequence[Column]
     rows: Callable[[QuerySet, Any], Iterable[Row]]
-    #: How many rows there will be, cheaply (one COUNT), where there can be very many:
+    #: How many rows there will be (or at least), cheaply, where there can be very many:
     #: the XLSX row cap is then refused before any row is read.
     count: Callable[[QuerySet, Any], int] | None = None
 
@@ -307,11 +307,18 @@ def composition_rows(partnerships: QuerySet, user: Any) -> Iterator[Row]:
                 yield [*partnership, _("No sector recorded"), "", False, seats, voting]
 
 
+def composition_count(partnerships: QuerySet, user: Any) -> int:
+    """At least as many rows as the file will have (every partnership lists every
+    recommended sector): enough to refuse an XLSX over the cap before reading seats."""
+    return partnerships.visible_to(user).count() * len(recommended_sectors())
+
+
 COMPOSITION = Export(
     "council-composition",
     gettext_lazy("Council composition"),
     COMPOSITION_COLUMNS,
     composition_rows,
+    composition_count,
 )
 
 

@@ -14,11 +14,13 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.test import RequestFactory
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
+from funders import export_views
 from funders.exports import (
     localizer,
     partnership_cells,
@@ -206,3 +208,19 @@ def test_xlsx_rows_written_as_xml_read_back_as_the_values_openpyxl_would_write()
     assert values[-1] == ("yes", None, None)
     assert sheet["C2"].is_date and sheet["C598"].is_date
     assert sheet["B2"].number_format == "0"
+
+
+def test_composition_xlsx_over_the_cap_is_refused_before_reading_seats(
+    db, monkeypatch, django_assert_max_num_queries
+):
+    PartnershipFactory()  # one partnership: a row per recommended sector, more than 2
+    monkeypatch.setattr(export_views, "XLSX_MAX_ROWS", 2)
+    request = RequestFactory().get("/admin/funders/export/council-composition.xlsx")
+    request.user = funder()
+    request.user = type(request.user).objects.get(pk=request.user.pk)
+    with django_assert_max_num_queries(6) as captured:
+        response = export_views.export_composition(request, "xlsx")
+    assert response.status_code == 400
+    assert "CSV" in response.content.decode()
+    seats = '"partnerships_councilmembership"."voting"'
+    assert not any(seats in q["sql"] for q in captured.captured_queries)
