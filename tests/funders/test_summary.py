@@ -159,8 +159,9 @@ def test_coordinator_summarizes_only_own_partnerships(world):
     assert list(by_slug(coordinator)) == ["gamma-lip"]
 
 
-#: recommended sectors, partnerships, main councils, memberships, working groups, plans,
-#: actions, indicators, measurements, and the reader's scope (two, then cached on the user).
+#: recommended sectors, every sector, partnerships, main councils' current seats per sector,
+#: their organizations, working groups, plans, actions, indicators with their latest
+#: measurement, and the reader's scope (two, then cached on the user).
 MAX_QUERIES = 11
 
 
