@@ -26,10 +26,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from config.database import refresh_statistics
 from demo.flags import forget_sample_flag
 from demo.removal import remove_sample_data, sample_models
 from demo.tables import tables
@@ -773,25 +774,3 @@ def load_demo_data(today: datetime.date | None = None) -> DemoReport:
         bump_revision()
         refresh_statistics(sample_models())
     return report
-
-
-def refresh_statistics(models: list[type]) -> None:
-    """On PostgreSQL, ``ANALYZE`` the tables a bulk load just filled.
-
-    Until autovacuum gets to them, the planner would plan the next queries (the removal on a
-    reload, the pages) with statistics of the tables as they were, possibly empty: nested
-    loops over thousands of rows, minutes instead of milliseconds. Inside a transaction,
-    ``ANALYZE`` also counts the rows this transaction wrote.
-    """
-    if connection.vendor != "postgresql":
-        return
-    tables = sorted({model._meta.db_table for model in models})
-    tables += sorted(
-        {
-            field.remote_field.through._meta.db_table
-            for model in models
-            for field in model._meta.many_to_many
-        }
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))

@@ -39,8 +39,9 @@ from django.db import connections, router, transaction
 from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 
+from config.database import refresh_statistics
 from demo.flags import forget_sample_flag
-from demo.generator import Context, DemoBuilder, OrgSpec, _organizations, refresh_statistics
+from demo.generator import Context, DemoBuilder, OrgSpec, _organizations
 from demo.removal import sample_models
 from demo.tables import tables
 from directory.revision import bump_revision

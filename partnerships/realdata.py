@@ -24,8 +24,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+
+from config.database import refresh_statistics
 
 from .models import (
     Community,
@@ -285,4 +288,5 @@ def load_real_data(*, overwrite_confirmed: bool = False) -> LoadReport:
         from directory.revision import bump_revision  # bulk writes send no signal
 
         bump_revision()
+        refresh_statistics(list(apps.get_app_config("partnerships").get_models()))
     return report
