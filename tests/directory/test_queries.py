@@ -19,7 +19,10 @@ from tests.factories import (
 # The list (at most 10): data revision, sample-data flag, focus choices with their counts and
 # "focus areas known for N of M" (one query, directory.filters.FocusFacets), "plan priority"
 # choices (one UNION query, plans.peers), count, page, the page's focus areas; on a near
-# search: the geocoded place, the page's nearest places, and "covers me" (one query).
+# search: the geocoded place, the ranked ids (count and page: one query) then the page's
+# rows, the page's nearest places, and "covers me" (one query). Both facet queries are kept
+# per data revision in the process cache outside transactions (directory.filters), never
+# in tests, so the budget here is the uncached one.
 # The detail page: revision with the sample flag (one query), partnership, served places,
 # sources, focus areas, hosts, councils, memberships, working groups, and the plan with its
 # priorities, indicators and measurements (one query, directory.plan_rows).
