@@ -8,14 +8,13 @@ no caller can show a partially applied filter as if it were the answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 import django_filters
 from django import forms
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
     Case,
@@ -34,8 +33,8 @@ from django.db.models import (
 from django.db.models.functions import Collate
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.functional import lazy
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from partnerships.models import FocusArea, Partnership, Province
 from partnerships.search_index import search_terms
@@ -44,19 +43,19 @@ from plans.peers import (
     has_active_plan_q,
     plan_priority_choices,
     plan_priority_q,
+    plan_priority_rows,
 )
 
 from .geocoding import Place, PlaceNotFound, geocode
 from .labels import kind_abbreviation
 from .nearby import NearMatch, near_matches, nearest_km, partnerships_near
-from .revision import request_revision
+from .revision import RevisionState, request_revision, store_facets, stored_facets
 
 DEFAULT_RADIUS_KM = 50
 MAX_RADIUS_KM = 1000
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_TERMS = 12
 MAX_NEAR_LENGTH = 100
-T = TypeVar("T")
 
 LANGUAGE_MATCHES = {
     Partnership.Languages.ENGLISH: [Partnership.Languages.ENGLISH, Partnership.Languages.BILINGUAL],
@@ -143,82 +142,92 @@ def focus_coverage() -> str:
     )
 
 
-#: Seconds a facet's counts are kept for one data revision (a change makes a new key).
-FACET_CACHE_SECONDS = 60 * 60
+FOCUS_FIELDS = ("id", "name", "name_fr", "slug", "order")
 
 
-def revision_cached(name: str, revision: int | None, compute: Callable[[], T]) -> T:
-    """``compute()``, kept in this process's memory cache for the data ``revision``.
+def compute_facets() -> dict[str, Any]:
+    """The filter form's counts, as plain JSON-ready values (two queries): each focus area
+    with its partnerships, how many partnerships have any focus area known and in all, and the
+    plan-priority choices' counts (:func:`plans.peers.plan_priority_rows`)."""
+    through = Partnership.focus_areas.through.objects.order_by()
+    known = (
+        through.annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("partnership_id", distinct=True))
+        .values("n")
+    )
+    total = (
+        Partnership.objects.order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    focus = list(
+        FocusArea.objects.annotate(
+            partnership_count=Count("partnerships"),
+            known=Subquery(known, output_field=IntegerField()),
+            total=Subquery(total, output_field=IntegerField()),
+        ).values(*FOCUS_FIELDS, "partnership_count", "known", "total")
+    )
+    return {"focus": focus, "plan_priority": [list(row) for row in plan_priority_rows()]}
 
-    For the filter form's counts, which aggregate over every partnership (the plan-priority
-    counts read every priority of every active plan: 50 ms and more at 10,000
-    partnerships) but change only with the data. A complement: the first request of each
-    revision, and any caller without a revision, computes them. Inside a transaction
-    nothing is cached (its rows may be rolled back, and a rolled-back revision number comes
-    again: tests), as for the sample-data flag (``demo.flags``).
+
+class DirectoryFacets:
+    """The filter form's counts for one request: those stored for the data revision
+    (``directory.revision.stored_facets``: read with the revision, no query of their own),
+    else computed and stored for the next requests (:func:`compute_facets`).
+
+    Only the rendered form asks (never the API or exports, which only filter). Without a
+    request revision (a form built outside a request) they are computed every time.
     """
-    if revision is None or connections[DEFAULT_DB_ALIAS].in_atomic_block:
-        return compute()
-    key = f"directory:facets:{name}:{revision}:{get_language()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, FACET_CACHE_SECONDS)
-    return value
+
+    def __init__(self, revision: RevisionState | None = None) -> None:
+        self.revision = revision
+        self._data: dict[str, Any] | None = None
+
+    def data(self) -> dict[str, Any]:
+        if self._data is None:
+            stored = stored_facets(self.revision) if self.revision is not None else None
+            if stored is None:
+                stored = compute_facets()
+                if self.revision is not None:
+                    store_facets(self.revision, stored)
+            self._data = stored
+        return self._data
 
 
 class RevisionPlanPriorityChoices(PlanPriorityChoices):
-    """``plans.peers.plan_priority_choices``, remembered for the data revision."""
+    """``plans.peers.plan_priority_choices``, counted by the request's :class:`DirectoryFacets`."""
 
-    def __init__(self, revision: int | None = None) -> None:
+    def __init__(self, facets: DirectoryFacets) -> None:
         super().__init__()
-        self.revision = revision
+        self.facets = facets
 
     def __iter__(self) -> Iterator[tuple[str, list[tuple[str, str]]]]:
         if self._choices is None:
-            self._choices = revision_cached("plan-priority", self.revision, plan_priority_choices)
+            self._choices = plan_priority_choices(self.facets.data()["plan_priority"])
         return iter(self._choices)
 
 
 class FocusFacets:
-    """The focus choices with their counts and the "known for N of M" line: one query.
+    """The focus choices with their counts and the "known for N of M" line, from the
+    request's :class:`DirectoryFacets`; shared by the choices and the help text, which the
+    template reads several times."""
 
-    Run when the form is first rendered (never for the API or exports, which only filter),
-    and shared by the choices and the help text, which the template reads several times.
-    Remembered for the data ``revision`` when one is given.
-    """
-
-    def __init__(self, revision: int | None = None) -> None:
+    def __init__(self, facets: DirectoryFacets) -> None:
         self._rows: list[FocusArea] | None = None
-        self.revision = revision
+        self.facets = facets
 
     def rows(self) -> list[FocusArea]:
         if self._rows is None:
-            self._rows = revision_cached("focus", self.revision, self._query)
+            self._rows = []
+            for row in self.facets.data()["focus"]:
+                focus = FocusArea(**{name: row[name] for name in FOCUS_FIELDS})
+                focus.partnership_count = row["partnership_count"]
+                focus.known, focus.total = row["known"], row["total"]
+                self._rows.append(focus)
         return self._rows
-
-    def _query(self) -> list[FocusArea]:
-        through = Partnership.focus_areas.through.objects.order_by()
-        known = (
-            through.annotate(one=Value(1))
-            .values("one")
-            .annotate(n=Count("partnership_id", distinct=True))
-            .values("n")
-        )
-        total = (
-            Partnership.objects.order_by()
-            .annotate(one=Value(1))
-            .values("one")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return list(
-            FocusArea.objects.annotate(
-                partnership_count=Count("partnerships"),
-                known=Subquery(known, output_field=IntegerField()),
-                total=Subquery(total, output_field=IntegerField()),
-            )
-        )
 
     def coverage(self) -> str:
         rows = self.rows()
@@ -331,13 +340,14 @@ class PartnershipFilter(django_filters.FilterSet):
         # work on it, and the field says how many partnerships' focus areas are known at all:
         # a short list under a focus filter means "not known", not "nobody works on it".
         focus_field = self.form.fields["focus"]
-        revision = request_revision(self.request).number if self.request is not None else None
-        self.focus_facets = FocusFacets(revision)
+        revision = request_revision(self.request) if self.request is not None else None
+        facets = DirectoryFacets(revision)
+        self.focus_facets = FocusFacets(facets)
         focus_field.facets = self.focus_facets
         focus_field.iterator = FocusChoiceIterator
         focus_field.widget.choices = focus_field.choices
         focus_field.help_text = lazy(self.focus_facets.coverage, str)()
-        self.plan_priority_choices = RevisionPlanPriorityChoices(revision)
+        self.plan_priority_choices = RevisionPlanPriorityChoices(facets)
         self.form.fields["plan_priority"].choices = self.plan_priority_choices
         self.near_matches: dict[int, NearMatch] = {}
         self._near_loaded: set[int] = set()

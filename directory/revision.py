@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery, TextField
+from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -35,7 +37,7 @@ from demo.flags import (
     sample_flag_expression,
 )
 
-from .models import Revision
+from .models import FacetCounts, Revision
 
 REVISION_PK = 1
 #: Apps whose rows are public data (their historical models and sample flags included).
@@ -54,14 +56,21 @@ class RevisionState:
     changed_at: datetime.datetime
     #: The sample-data flag (``demo.flags``) when it was read in the same query, else None.
     sample_flag: bool | None = field(default=None, compare=False)
+    #: The filter counts stored for this revision (``FacetCounts.data``), as JSON text, or
+    #: None when none are stored yet (see :func:`stored_facets`).
+    facets_json: str | None = field(default=None, compare=False, repr=False)
 
 
 def current_revision(*, with_sample_flag: bool = False) -> RevisionState:
     """The revision (one query; the row is created on first use); with the sample-data flag
     (``demo.flags``) read in the same query when asked."""
     setattr(connections[DEFAULT_DB_ALIAS], _READ_SINCE_BUMP, True)
-    rows = Revision.objects.filter(pk=REVISION_PK)
-    columns = ["number", "changed_at"]
+    stored = FacetCounts.objects.filter(number=OuterRef("number")).values("data")[:1]
+    rows = Revision.objects.filter(pk=REVISION_PK).annotate(
+        # As text: decoded only by the pages that use the counts (the list's filter form).
+        facets_json=Cast(Subquery(stored), output_field=TextField())
+    )
+    columns = ["number", "changed_at", "facets_json"]
     if with_sample_flag:
         rows = rows.annotate(sample_flag=sample_flag_expression())
         columns.append("sample_flag")
@@ -72,8 +81,29 @@ def current_revision(*, with_sample_flag: bool = False) -> RevisionState:
         )
         flag = sample_data_present() if with_sample_flag else None
         return RevisionState(revision.number, revision.changed_at, flag)
-    number, changed_at, *flag = found[0]
-    return RevisionState(number, changed_at, bool(flag[0]) if flag else None)
+    number, changed_at, facets_json, *flag = found[0]
+    return RevisionState(number, changed_at, bool(flag[0]) if flag else None, facets_json)
+
+
+def stored_facets(state: RevisionState) -> dict[str, Any] | None:
+    """The filter counts stored for ``state``'s revision, or None (none yet, or inside a
+    transaction, whose rows and revision number may be rolled back and come again)."""
+    if not state.facets_json or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        return None
+    return json.loads(state.facets_json)
+
+
+def store_facets(state: RevisionState, data: dict[str, Any]) -> None:
+    """Keep ``data`` (JSON-ready) as the filter counts of ``state``'s revision, over older ones
+    (one query; the row is created on first use). Not inside a transaction (see
+    :func:`stored_facets`). A request of an older revision finishing late changes nothing."""
+    if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        return
+    rows = FacetCounts.objects.filter(pk=REVISION_PK, number__lt=state.number)
+    if not rows.update(number=state.number, data=data):
+        FacetCounts.objects.get_or_create(
+            pk=REVISION_PK, defaults={"number": state.number, "data": data}
+        )
 
 
 def _bump(using: str) -> None:

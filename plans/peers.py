@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -86,9 +87,13 @@ def plan_priority_q(value: str) -> Q:
     return Q(pk__in=priorities.values("plan__partnership_id"))
 
 
-def plan_priority_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The ``plan_priority`` choices, grouped: characteristics, then focus areas, each with
-    how many partnerships' active plans work on it. One query (a UNION)."""
+#: One ``plan_priority`` choice as counted: kind, slug, name, French name, order, partnerships.
+PriorityTagRow = tuple[str, str, str, str, int, int]
+
+
+def plan_priority_rows() -> list[PriorityTagRow]:
+    """Every characteristic and focus area with how many partnerships' active plans work on
+    it, in display order. One query (a UNION); plain values, so they can be stored."""
     active = Q(priorities__plan__status=CommunityPlan.Status.ACTIVE)
     count = Count("priorities__plan__partnership", filter=active, distinct=True)
     columns = ("kind", "slug", "name", "name_fr", "order", "partnership_count")
@@ -98,12 +103,22 @@ def plan_priority_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     focus_areas = FocusArea.objects.annotate(
         kind=Value(FOCUS, output_field=CharField()), partnership_count=count
     ).values_list(*columns)
-    rows = sorted(
-        characteristics.order_by().union(focus_areas.order_by(), all=True),
+    return sorted(
+        (tuple(row) for row in characteristics.order_by().union(focus_areas.order_by(), all=True)),
         key=lambda row: (row[0] != CHARACTERISTIC, row[4], row[2]),
     )
+
+
+def plan_priority_choices(
+    rows: Iterable[Sequence[Any]] | None = None,
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The ``plan_priority`` choices, grouped: characteristics, then focus areas, each labelled
+    in the page's language with its count (``rows``: :func:`plan_priority_rows`, read when not
+    given)."""
     groups: dict[str, list[tuple[str, str]]] = {CHARACTERISTIC: [], FOCUS: []}
-    for kind, slug, name, name_fr, _order, partnerships in rows:
+    for kind, slug, name, name_fr, _order, partnerships in (
+        plan_priority_rows() if rows is None else rows
+    ):
         label = localized_text(FocusArea(name=name, name_fr=name_fr), "name")
         groups[kind].append((tag_value(kind, slug), f"{label} ({partnerships})"))
     return [

@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
-from django.core.cache import cache
 from django.http import QueryDict
 
-from directory.filters import PartnershipFilter, revision_cached
+from directory.filters import PartnershipFilter
 from partnerships.models import Partnership
 
 
@@ -184,35 +183,6 @@ def test_active_filters_for_chips(directory):
     labels = [c.label for c in filterset.active_filters()]
     assert "Alberta" in labels
     assert any("80 km" in label for label in labels)
-
-
-class Counter:
-    """A stand-in for a facet query: counts how often it runs."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def __call__(self) -> list[int]:
-        self.calls += 1
-        return [self.calls]
-
-
-def test_facet_counts_are_recomputed_inside_a_transaction(db):
-    query = Counter()
-    revision_cached("test", 7, query)
-    revision_cached("test", 7, query)
-    assert query.calls == 2
-
-
-@pytest.mark.django_db(transaction=True)
-def test_facet_counts_are_kept_for_one_data_revision_only():
-    cache.clear()
-    query = Counter()
-    assert revision_cached("test", 7, query) == [1]
-    assert revision_cached("test", 7, query) == [1]
-    assert revision_cached("test", 8, query) == [2]
-    assert revision_cached("test", None, query) == [3]
-    cache.clear()
 
 
 def test_kind_and_province_filters_need_no_distinct(directory):
