@@ -49,7 +49,11 @@ def partnership_filterset(
     Raises a 400 naming every invalid parameter, the filters' and ``other_errors`` (the
     pagination's) together, so a caller fixes them all at once.
     """
-    filterset = PartnershipFilter(request.query_params, queryset=Partnership.objects.all())
+    # With the request: the counts its validation reads (the focus field's help text) come
+    # with the data revision the view has read already (directory.filters.DirectoryFacets).
+    filterset = PartnershipFilter(
+        request.query_params, queryset=Partnership.objects.all(), request=request._request
+    )
     errors = dict(other_errors or {})
     if not filterset.is_valid():
         errors = {**filterset.form.errors, **errors}

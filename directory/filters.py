@@ -8,7 +8,7 @@ no caller can show a partially applied filter as if it were the answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -145,10 +145,9 @@ def focus_coverage() -> str:
 FOCUS_FIELDS = ("id", "name", "name_fr", "slug", "order")
 
 
-def compute_facets() -> dict[str, Any]:
-    """The filter form's counts, as plain JSON-ready values (two queries): each focus area
-    with its partnerships, how many partnerships have any focus area known and in all, and the
-    plan-priority choices' counts (:func:`plans.peers.plan_priority_rows`)."""
+def focus_facets() -> list[dict[str, Any]]:
+    """Each focus area (plain values) with its partnerships, how many partnerships have any
+    focus area known, and in all: one query."""
     through = Partnership.focus_areas.through.objects.order_by()
     known = (
         through.annotate(one=Value(1))
@@ -163,38 +162,46 @@ def compute_facets() -> dict[str, Any]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    focus = list(
+    return list(
         FocusArea.objects.annotate(
             partnership_count=Count("partnerships"),
             known=Subquery(known, output_field=IntegerField()),
             total=Subquery(total, output_field=IntegerField()),
         ).values(*FOCUS_FIELDS, "partnership_count", "known", "total")
     )
-    return {"focus": focus, "plan_priority": [list(row) for row in plan_priority_rows()]}
+
+
+#: The filter form's counts, by part: each computed by one query into JSON-ready values.
+FACET_PARTS: dict[str, Callable[[], Any]] = {
+    "focus": focus_facets,
+    "plan_priority": lambda: [list(row) for row in plan_priority_rows()],
+}
 
 
 class DirectoryFacets:
     """The filter form's counts for one request: those stored for the data revision
     (``directory.revision.stored_facets``: read with the revision, no query of their own),
-    else computed and stored for the next requests (:func:`compute_facets`).
+    else computed, part by part as asked (:data:`FACET_PARTS`), and stored for the next
+    requests.
 
-    Only the rendered form asks (never the API or exports, which only filter). Without a
-    request revision (a form built outside a request) they are computed every time.
+    Only the rendered form needs them all; the API and exports only validate (the focus
+    field's help text is still read then: the focus part alone). Without a request revision
+    (a form built outside a request) they are computed every time.
     """
 
     def __init__(self, revision: RevisionState | None = None) -> None:
         self.revision = revision
         self._data: dict[str, Any] | None = None
 
-    def data(self) -> dict[str, Any]:
+    def part(self, name: str) -> Any:
         if self._data is None:
             stored = stored_facets(self.revision) if self.revision is not None else None
-            if stored is None:
-                stored = compute_facets()
-                if self.revision is not None:
-                    store_facets(self.revision, stored)
-            self._data = stored
-        return self._data
+            self._data = dict(stored or {})
+        if name not in self._data:
+            self._data[name] = FACET_PARTS[name]()
+            if self.revision is not None:
+                store_facets(self.revision, self._data)
+        return self._data[name]
 
 
 class RevisionPlanPriorityChoices(PlanPriorityChoices):
@@ -206,7 +213,7 @@ class RevisionPlanPriorityChoices(PlanPriorityChoices):
 
     def __iter__(self) -> Iterator[tuple[str, list[tuple[str, str]]]]:
         if self._choices is None:
-            self._choices = plan_priority_choices(self.facets.data()["plan_priority"])
+            self._choices = plan_priority_choices(self.facets.part("plan_priority"))
         return iter(self._choices)
 
 
@@ -222,7 +229,7 @@ class FocusFacets:
     def rows(self) -> list[FocusArea]:
         if self._rows is None:
             self._rows = []
-            for row in self.facets.data()["focus"]:
+            for row in self.facets.part("focus"):
                 focus = FocusArea(**{name: row[name] for name in FOCUS_FIELDS})
                 focus.partnership_count = row["partnership_count"]
                 focus.known, focus.total = row["known"], row["total"]

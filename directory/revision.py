@@ -94,12 +94,13 @@ def stored_facets(state: RevisionState) -> dict[str, Any] | None:
 
 
 def store_facets(state: RevisionState, data: dict[str, Any]) -> None:
-    """Keep ``data`` (JSON-ready) as the filter counts of ``state``'s revision, over older ones
-    (one query; the row is created on first use). Not inside a transaction (see
-    :func:`stored_facets`). A request of an older revision finishing late changes nothing."""
+    """Keep ``data`` (JSON-ready, every part computed so far) as the filter counts of
+    ``state``'s revision, over older ones or fewer parts (one query; the row is created on
+    first use). Not inside a transaction (see :func:`stored_facets`). A request of an older
+    revision finishing late changes nothing."""
     if connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return
-    rows = FacetCounts.objects.filter(pk=REVISION_PK, number__lt=state.number)
+    rows = FacetCounts.objects.filter(pk=REVISION_PK, number__lte=state.number)
     if not rows.update(number=state.number, data=data):
         FacetCounts.objects.get_or_create(
             pk=REVISION_PK, defaults={"number": state.number, "data": data}

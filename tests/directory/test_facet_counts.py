@@ -43,7 +43,7 @@ def test_counts_are_computed_and_not_stored_inside_a_transaction(client, db):
     assert not FacetCounts.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_first_list_stores_the_counts_and_the_next_reads_them_without_counting(client):
     _world()
     first, counting = _list(client)
@@ -54,7 +54,7 @@ def test_the_first_list_stores_the_counts_and_the_next_reads_them_without_counti
     assert first.text == second.text
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_data_change_recounts_at_once(client):
     housing, _trait = _world()
     _list(client)
@@ -64,7 +64,7 @@ def test_a_data_change_recounts_at_once(client):
     assert "Housing test (2)" in response.text
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_stored_counts_are_labelled_in_the_page_language(client):
     _trait_name = _world()[1]
     _list(client, "en")
@@ -72,3 +72,22 @@ def test_stored_counts_are_labelled_in_the_page_language(client):
         response = client.get(reverse("directory:partnership-list"))
     assert f"{_trait_name} (1)" in response.text
     assert "Logement test (1)" in response.text
+
+
+def test_the_api_list_never_counts_plan_priorities(client, db):
+    _world()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/partnerships/")
+    assert response.status_code == 200
+    assert not [q for q in captured.captured_queries if "plans_characteristic" in q["sql"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counts_stored_part_by_part_are_kept_together(client):
+    _world()
+    client.get("/api/partnerships/")  # stores the focus part only
+    assert set(FacetCounts.objects.get().data) == {"focus"}
+    _list(client)
+    assert set(FacetCounts.objects.get().data) == {"focus", "plan_priority"}
+    _response, counting = _list(client)
+    assert not counting
