@@ -155,7 +155,7 @@ test: test-deps lint check-migrations test-sqlite test-postgres
 
 # --- speed and load ----------------------------------------------------------------------
 
-# About 35 minutes on 2 cores, most of it the 10,000-partnership funder page and exports
+# About 7 minutes on 2 cores, two of them seeding 10,000 synthetic partnerships
 # (BENCH_ARGS="--partnerships 1000 --samples 30" for less).
 BENCH_ARGS ?=
 bench: venv gettext messages

@@ -24,7 +24,7 @@ Steps, all in one process (settings ``scripts.bench.settings``: production setti
 
 Pages are measured *uncached*: the local-memory caches (page cache included) are cleared
 before each timed request, outside the timing; cached figures are reported separately.
-Takes about 10-15 minutes on a 2-core machine (``--partnerships`` and ``--samples`` shorten it).
+Takes about 7 minutes on a 2-core machine (``--partnerships`` and ``--samples`` shorten it).
 """
 
 from __future__ import annotations
