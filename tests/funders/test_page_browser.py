@@ -75,3 +75,21 @@ def test_filters_and_charts_without_javascript(open_page):
     assert "missing_sector=yes" in page.url
     assert page.locator("#funders-table tbody tr[data-partnership]").count() == 2
     assert page.locator('svg[role="img"]').count() == 2
+
+
+@pytest.mark.parametrize("page_number", [1, 2])
+def test_axe_finds_no_violations_in_the_page_links(
+    open_page,
+    check_axe,  # noqa: F811
+    monkeypatch,
+    page_number,
+):
+    # Two rows a page over the three partnerships: the table has page links.
+    monkeypatch.setattr("funders.views.PAGE_SIZE", 2)
+    page = open_page(f"?page={page_number}")
+    assert page.locator("#funders-table tbody tr[data-partnership]").count() == (
+        2 if page_number == 1 else 1
+    )
+    pages = page.get_by_role("navigation", name="Pages of the partnership table")
+    assert pages.locator('a[aria-current="page"]').inner_text() == str(page_number)
+    check_axe(page, f"funder page, page {page_number} of 2")
